@@ -1,0 +1,1 @@
+"""Subcommands of the eventwire CLI, one module each with register(subparsers)."""

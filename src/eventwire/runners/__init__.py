@@ -1,0 +1,1 @@
+"""Runners: how documents flow through the pipeline (local processes today)."""

@@ -1,0 +1,62 @@
+"""The local runner: read inputs, run the pipeline in batches, show progress.
+
+``code_inputs`` is what ``eventwire code``, ``eventwire ingest`` and ``eventwire check``
+share: it never raises for a bad document, it yields a :class:`Rejected` instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TextIO
+
+from tqdm import tqdm
+
+from eventwire.inputs import read_inputs
+from eventwire.pipeline import Result, default_pipeline
+from eventwire.records import Document, Rejected
+from eventwire.settings import get_settings
+
+
+def code_document(doc: Document) -> Result:
+    """Code one document with the default pipeline (picklable; one code path for all engines)."""
+    return default_pipeline().run(doc)
+
+
+def run_pipeline(items: Iterable[Document | Rejected], batch_size: int | None = None) -> Iterator[Result]:
+    """Run the default pipeline over read documents, passing read rejections through in order."""
+    size = batch_size or get_settings().batch_size
+    pipeline = default_pipeline()
+    pending: list[Document] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            yield from pipeline.pipe(pending, batch_size=size)
+            pending = []
+            yield item
+            continue
+        pending.append(item)
+        if len(pending) >= size:
+            yield from pipeline.pipe(pending, batch_size=size)
+            pending = []
+    yield from pipeline.pipe(pending, batch_size=size)
+
+
+def progress(results: Iterable[Result], stream: TextIO | None = None, unit: str = "doc") -> Iterator[Result]:
+    """Wrap results in a progress bar with rate, shown only when ``stream`` is a terminal."""
+    out = stream or sys.stderr
+    bar = tqdm(results, unit=unit, file=out, disable=not out.isatty(), dynamic_ncols=True)
+    rejected = 0
+    for r in bar:
+        if isinstance(r, Rejected):
+            rejected += 1
+            bar.set_postfix(rejected=rejected)
+        yield r
+
+
+def code_inputs(
+    paths: Sequence[str], pub_date: str | None = None, batch_size: int | None = None,
+    show_progress: bool = True,
+) -> Iterator[Result]:
+    """Read ``paths`` and code every document; bad documents come back as ``Rejected``."""
+    results = run_pipeline(read_inputs(paths, pub_date), batch_size)
+    return progress(results) if show_progress else results
