@@ -190,6 +190,74 @@ class Quote:
 
 
 @dataclass
+class Amount:
+    """A number with what it counts: "300 drones", "$1.85 billion in military aid".
+
+    ``kind`` is count | money | percent | fraction, or a PLOVER size (dead | injured |
+    arrested) for casualty and arrest counts; ``unit`` a currency code, "%" or None.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: float
+    kind: str = "count"
+    unit: str | None = None
+    object: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "kind": self.kind,
+            "unit": self.unit,
+            "object": self.object,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Amount:
+        return cls(
+            d["text"], d["start"], d["end"], float(d["value"]), d.get("kind", "count"),
+            d.get("unit"), d.get("object"),
+        )
+
+
+@dataclass
+class Tone:
+    """Lexicon tone in GDELT's manner: percentages of words that are positive/negative.
+
+    ``tone`` = positive - negative; ``polarity`` = positive + negative (emotional charge).
+    """
+
+    tone: float = 0.0
+    positive: float = 0.0
+    negative: float = 0.0
+    polarity: float = 0.0
+    word_count: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tone": round(self.tone, 3),
+            "positive": round(self.positive, 3),
+            "negative": round(self.negative, 3),
+            "polarity": round(self.polarity, 3),
+            "word_count": self.word_count,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Tone | None:
+        if d is None:
+            return None
+        return cls(
+            float(d.get("tone", 0.0)), float(d.get("positive", 0.0)),
+            float(d.get("negative", 0.0)), float(d.get("polarity", 0.0)),
+            int(d.get("word_count", 0)),
+        )
+
+
+@dataclass
 class EventPlace:
     """Where an event happened: the contract's PLACE object."""
 
@@ -257,6 +325,8 @@ class Event:
     cameo: str | None = None
     confidence: float = 0.0
     trigger: tuple[int, int] | None = field(default=None, compare=False)
+    tone: Tone | None = None
+    size: dict[str, int] = field(default_factory=dict)  # PLOVER size: dead, injured, arrested
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -276,6 +346,8 @@ class Event:
             "quad_code": self.quad_code,
             "cameo": self.cameo,
             "confidence": round(self.confidence, 3),
+            "tone": self.tone.to_dict() if self.tone else None,
+            "size": dict(self.size),
         }
 
     @classmethod
@@ -300,6 +372,8 @@ class Event:
             quad_code=d.get("quad_code"),
             cameo=d.get("cameo"),
             confidence=float(d.get("confidence", 0.0)),
+            tone=Tone.from_dict(d.get("tone")),
+            size={k: int(v) for k, v in (d.get("size") or {}).items()},
         )
 
 
@@ -357,6 +431,9 @@ class Document:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    tone: Tone | None = None
+    contexts: list[str] = field(default_factory=list)  # PLOVER contexts of the whole article
     # --- working state, not serialised -------------------------------------------------
     raw_text: str | None = field(default=None, repr=False, compare=False)
     raw_html: str | None = field(default=None, repr=False, compare=False)
@@ -379,6 +456,9 @@ class Document:
             "quotes": [q.to_dict() for q in self.quotes],
             "events": [e.to_dict() for e in self.events],
             "flags": [f.to_dict() for f in self.flags],
+            "amounts": [a.to_dict() for a in self.amounts],
+            "tone": self.tone.to_dict() if self.tone else None,
+            "contexts": list(self.contexts),
         }
 
     @classmethod
@@ -395,6 +475,9 @@ class Document:
             quotes=[Quote.from_dict(x) for x in d.get("quotes", [])],
             events=[Event.from_dict(x) for x in d.get("events", [])],
             flags=[Flag.from_dict(x) for x in d.get("flags", [])],
+            amounts=[Amount.from_dict(x) for x in d.get("amounts", [])],
+            tone=Tone.from_dict(d.get("tone")),
+            contexts=list(d.get("contexts", [])),
         )
 
     # --- helpers for stages ----------------------------------------------------------------
