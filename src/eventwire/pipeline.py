@@ -103,11 +103,12 @@ class Pipeline:
             live = [i for i, r in enumerate(results) if isinstance(r, Document)]
             if not live:
                 break
-            docs = [results[i] for i in live]
+            docs = [r for r in results if isinstance(r, Document)]
+            out: list[Result]
             try:
-                out = list(stage.pipe(docs))  # type: ignore[arg-type]
+                out = list(stage.pipe(docs))
             except Exception:  # isolate the failing document(s) one by one
-                out = [self._one(stage, d) for d in docs]  # type: ignore[arg-type]
+                out = [self._one(stage, d) for d in docs]
             for i, r in zip(live, out, strict=True):
                 results[i] = r
         return results

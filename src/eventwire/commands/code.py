@@ -21,7 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "reported on stderr with their error code; the exit code is 1 if any were rejected.",
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="files or directories ('-' = stdin)")
-    p.add_argument("--pub-date", metavar="YYYY-MM-DD", help="publication date for inputs without one")
+    p.add_argument(
+        "--pub-date", metavar="YYYY-MM-DD", help="publication date for inputs without one"
+    )
     p.add_argument("--pretty", action="store_true", help="indent the JSON (not JSONL then)")
     p.add_argument("--batch-size", type=int, metavar="N", help="documents per pipeline batch")
     p.set_defaults(func=run)
@@ -39,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             continue
-        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
+        json.dump(
+            result.to_dict(), sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None
+        )
         sys.stdout.write("\n")
         sys.stdout.flush()
     return 1 if counts else 0

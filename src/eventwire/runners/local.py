@@ -23,7 +23,9 @@ def code_document(doc: Document) -> Result:
     return default_pipeline().run(doc)
 
 
-def run_pipeline(items: Iterable[Document | Rejected], batch_size: int | None = None) -> Iterator[Result]:
+def run_pipeline(
+    items: Iterable[Document | Rejected], batch_size: int | None = None
+) -> Iterator[Result]:
     """Run the default pipeline over read documents, passing read rejections through in order."""
     size = batch_size or get_settings().batch_size
     pipeline = default_pipeline()
@@ -41,7 +43,9 @@ def run_pipeline(items: Iterable[Document | Rejected], batch_size: int | None = 
     yield from pipeline.pipe(pending, batch_size=size)
 
 
-def progress(results: Iterable[Result], stream: TextIO | None = None, unit: str = "doc") -> Iterator[Result]:
+def progress(
+    results: Iterable[Result], stream: TextIO | None = None, unit: str = "doc"
+) -> Iterator[Result]:
     """Wrap results in a progress bar with rate, shown only when ``stream`` is a terminal."""
     out = stream or sys.stderr
     bar = tqdm(results, unit=unit, file=out, disable=not out.isatty(), dynamic_ncols=True)
@@ -54,7 +58,9 @@ def progress(results: Iterable[Result], stream: TextIO | None = None, unit: str 
 
 
 def code_inputs(
-    paths: Sequence[str], pub_date: str | None = None, batch_size: int | None = None,
+    paths: Sequence[str],
+    pub_date: str | None = None,
+    batch_size: int | None = None,
     show_progress: bool = True,
 ) -> Iterator[Result]:
     """Read ``paths`` and code every document; bad documents come back as ``Rejected``."""

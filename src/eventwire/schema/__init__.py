@@ -29,7 +29,7 @@ def _offset_errors(doc: dict[str, Any]) -> list[str]:
     text = doc.get("text", "")
     bad: list[str] = []
     spans: list[tuple[str, int, int, str | None]] = []
-    for key in ("entities", "places", "dates", "quotes"):
+    for key in ("entities", "places", "dates", "quotes", "amounts"):
         spans += [(key, x["start"], x["end"], x.get("text")) for x in doc.get(key, [])]
     for ev in doc.get("events", []):
         spans.append(("events", ev["text_info"]["start"], ev["text_info"]["end"], ev["event_text"]))
