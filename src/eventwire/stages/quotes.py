@@ -1,15 +1,337 @@
-"""quotes stage (TEMPORARY pass-through; being written now)."""
+"""quotes stage: direct quotes and reported speech, each with its speaker and verb.
+
+Direct quotes are found by their marks (straight, curly, guillemets, single, low-9), may
+span several sentences, and a quote left unterminated runs to the end of its paragraph (a
+common defect of pasted text). Each quote is attributed to the nearest speech verb outside
+quotes in its sentence ("…," he said, "…" gives both halves the same speaker); a paragraph
+that is only a quote continues the previous speaker. Reported speech is a speech verb with
+a clausal complement ("X said that …", "X told reporters …") or "according to X".
+
+Speakers come from the actors stage's mentions (``doc.actor_at``) with small fallbacks for
+documents it could not resolve: the entity's own actor, the previous speaker for pronouns.
+The lexicons live in ``resources/quotes/``.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
 from eventwire.pipeline import Stage
-from eventwire.records import Document
+from eventwire.records import Actor, Document, Quote
+
+Span = tuple[int, int]
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+#: Shortest direct quote kept when no speaker is found (shorter ones are scare quotes).
+MIN_UNATTRIBUTED_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The quote marks and word lists of ``resources/quotes``."""
+
+    marks: dict[str, str]
+    verbs: frozenset[str]
+    continuation: frozenset[str]
+    nouns: frozenset[str]
+    nonspeakers: frozenset[str]
+
+
+def _lines(name: str) -> frozenset[str]:
+    text = resources.files("eventwire").joinpath("resources", "quotes", name).read_text("utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and ln[0] != "#")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The quote lexicon, loaded once per process."""
+    raw = resources.files("eventwire").joinpath("resources", "quotes", "marks.json")
+    marks = {k: v for k, v in json.loads(raw.read_text("utf-8")).items() if k != "_note"}
+    return Lexicon(
+        marks, _lines("speech_verbs.txt"), _lines("continuation_verbs.txt"),
+        _lines("speech_nouns.txt"), _lines("nonspeakers.txt"),
+    )
+
+
+# --- direct quotes by their marks ------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[Span]:
+    """The (start, end) of each non-empty line of ``text``."""
+    out: list[Span] = []
+    start = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+def _is_opener(text: str, i: int) -> bool:
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] in "\u00ab\u00bb\u2039":  # guillemets may be spaced: « Nous … »
+        return True
+    # A mark glued to a word before it is an apostrophe or a closer, not an opener.
+    return not prev.isalnum() and not nxt.isspace()
+
+
+def _find_closer(text: str, j: int, end: int, closer: str) -> int | None:
+    k = j
+    while (k := text.find(closer, k, end)) >= 0:
+        nxt = text[k + 1] if k + 1 < len(text) else " "
+        if closer in "'\u2019" and nxt.isalpha():  # Russia's, don't: an apostrophe
+            k += 1
+            continue
+        return k
+    return None
+
+
+def _trim(text: str, a: int, b: int) -> Span:
+    while a < b and (text[a].isspace() or text[a] in ",;:"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:"):
+        b -= 1
+    return a, b
+
+
+def quote_spans(text: str, marks: dict[str, str] | None = None) -> list[Span]:
+    """Spans of quoted material (marks excluded); an unclosed quote ends its paragraph."""
+    marks = marks if marks is not None else lexicon().marks
+    spans: list[Span] = []
+    for pstart, pend in paragraphs(text):
+        i = pstart
+        while i < pend:
+            if text[i] in marks and _is_opener(text, i):
+                k = _find_closer(text, i + 1, pend, marks[text[i]])
+                a, b = _trim(text, i + 1, pend if k is None else k)
+                if b > a:
+                    spans.append((a, b))
+                i = pend if k is None else k + 1
+            else:
+                i += 1
+    return spans
+
+
+# --- speech cues in the parse ------------------------------------------------------------
+
+
+def _inside(i: int, spans: list[Span]) -> bool:
+    return any(a <= i < b for a, b in spans)
+
+
+def _is_cue(tok: Any, lex: Lexicon) -> bool:
+    if tok.lower_ == "according":
+        return bool(tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to")
+    return bool(tok.lemma_.lower() in lex.verbs and tok.pos_ in ("VERB", "AUX"))
+
+
+def cue_lemma(tok: Any) -> str:
+    """The introducing verb's lemma ("say"), or "according to"."""
+    return "according to" if tok.lower_ == "according" else str(tok.lemma_.lower())
+
+
+def speaker_token(cue: Any) -> Any | None:
+    """The head token of who speaks through the cue: subject, passive agent, "to X"."""
+    if cue.lower_ == "according":
+        to = cue.doc[cue.i + 1]
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return _passive_agent(cue)
+    for child in cue.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which"):
+            return child
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
+        return speaker_token(cue.head)  # "He paused and added"
+    return None
+
+
+def _passive_agent(cue: Any) -> Any | None:
+    """The "by X" of a passive cue, which the parser may hang lower ("urged to … by X")."""
+    for tok in cue.subtree:
+        if tok.lower_ == "by" and tok.dep_ in ("agent", "prep"):
+            return next((c for c in tok.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def head_span(tok: Any) -> Span:
+    """Characters of the name or noun at ``tok`` with its compounds ("Mr. Blinken")."""
+    left = [c for c in tok.lefts if c.dep_ in ("compound", "flat", "amod", "det")]
+    first = min([tok, *left], key=lambda t: t.i)
+    return first.idx, tok.idx + len(tok.text)
+
+
+# --- speakers ----------------------------------------------------------------------------
+
+
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+def _entity_actor(doc: Document, span: Span) -> Actor | None:
+    for ent in doc.entities:
+        if ent.start < span[1] and span[0] < ent.end and ent.label in SPEAKER_LABELS:
+            return ent.actor or Actor(ent.text, ent.text, evidence="quotes:entity")
+    return None
+
+
+def _last_person(doc: Document, before: int) -> Actor | None:
+    """The most recent person named before ``before``: a pronoun's fallback antecedent."""
+    people = [e for e in doc.entities if e.label == "PERSON" and e.end <= before]
+    if not people:
+        return None
+    ent = people[-1]
+    return doc.actor_at(ent.start, ent.end) or ent.actor or Actor(ent.text, ent.text)
+
+
+def resolve_speaker(doc: Document, tok: Any, lemma: str, prev: Actor | None) -> Actor | None:
+    """The actor speaking as ``tok`` (a subject or source token)."""
+    span = head_span(tok)
+    if tok.lower_ in PRONOUNS:
+        if lemma in lexicon().continuation and prev is not None:
+            return prev  # "he added": journalism's convention for the same speaker
+        return doc.actor_at(*span) or prev or _last_person(doc, span[0])
+    own = (tok.idx, tok.idx + len(tok.text))
+    actor = doc.actor_at(*own) or doc.actor_at(*span) or _entity_actor(doc, own)
+    if actor is None and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_ not in lexicon().nonspeakers:
+        text = doc.text[span[0] : span[1]]
+        actor = Actor(text, text, evidence="quotes:nominal")
+    return actor
+
+
+# --- attribution -------------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    doc: Document
+    quotes: list[Span]
+    paras: list[Span]
+    prev: Actor | None = None
+
+
+def _para_of(paras: list[Span], i: int) -> Span:
+    return next((p for p in paras if p[0] <= i <= p[1]), (i, i))
+
+
+def _frame(st: _State, q: Span) -> list[Any]:
+    """Tokens of the sentences around quote ``q`` within its paragraph, quotes excluded."""
+    nlp = st.doc.nlp
+    pa, pb = _para_of(st.paras, q[0])
+    sents = [s for s in nlp.sents if s.start_char < q[1] + 3 and q[0] - 1 < s.end_char]
+    nxt = [s for s in nlp.sents if q[1] <= s.start_char <= q[1] + 3 and len(s) < 12]
+    toks = [t for s in sents + nxt for t in s]
+    return [t for t in toks if pa <= t.idx < pb and not _inside(t.idx, st.quotes)]
+
+
+def _distance(tok: Any, q: Span) -> int:
+    return int(min(abs(tok.idx - q[1]), abs(q[0] - tok.idx - len(tok.text))))
+
+
+def _governs(cue: Any, q: Span) -> bool:
+    """Whether the quote's words hang in the cue's clause (its complement or object)."""
+    inner = [t for t in cue.doc if q[0] <= t.idx < q[1] and t.dep_ != "punct"]
+    return any(cue.is_ancestor(t) for t in inner[:3])
+
+
+def _starts_paragraph(st: _State, q: Span) -> bool:
+    pa, _ = _para_of(st.paras, q[0])
+    return not st.doc.text[pa : q[0]].strip(" \t\"'\u201c\u2018\u00ab\u201e")
+
+
+def direct_quote(st: _State, q: Span) -> Quote:
+    """The quote at span ``q`` with the speaker of its nearest speech cue."""
+    doc, lex = st.doc, lexicon()
+    cues = [t for t in _frame(st, q) if _is_cue(t, lex)]
+    quote = Quote(doc.text[q[0] : q[1]], q[0], q[1])
+    if not cues:
+        if _starts_paragraph(st, q) and st.prev is not None:
+            quote.speaker = st.prev  # a paragraph of quote continues the last speaker
+        return quote
+    cue = min(cues, key=lambda t: (not _governs(t, q), _distance(t, q)))
+    quote.verb = cue_lemma(cue)
+    tok = speaker_token(cue)
+    if tok is not None:
+        quote.speaker = resolve_speaker(doc, tok, quote.verb, st.prev)
+        quote.speaker_span = head_span(tok)
+    return quote
+
+
+def _clause_text(doc: Document, comp: Any) -> Span | None:
+    toks = [t for t in comp.subtree if not (t.i == comp.left_edge.i and t.lower_ == "that")]
+    if not toks:
+        return None
+    return _trim(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def _according_text(doc: Document, cue: Any, sent: Any) -> Span | None:
+    src = speaker_token(cue)
+    if src is None:
+        return None
+    phrase_end = max(t.idx + len(t.text) for t in src.subtree)
+    if cue.i == sent.start:
+        a, b = phrase_end, sent.end_char
+    elif not doc.text[phrase_end : sent.end_char].strip(" .!?\"'\u201d"):
+        a, b = sent.start_char, cue.idx  # "…, according to X." ends the sentence
+    else:
+        a, b = sent.start_char, sent.end_char  # a source in mid-sentence: the whole claim
+    a, b = _trim(doc.text, a, b)
+    while b > a and doc.text[b - 1] in ".!?":
+        b -= 1
+    return (a, b) if b > a else None
+
+
+def reported_speech(st: _State, sent: Any) -> Quote | None:
+    """Reported speech in ``sent``: a speech verb with a clause, or "according to X"."""
+    lex = lexicon()
+    for cue in sent:
+        if not _is_cue(cue, lex):
+            continue
+        if cue.lower_ == "according":
+            span = _according_text(st.doc, cue, sent)
+        else:
+            comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+            span = _clause_text(st.doc, comp) if comp is not None else None
+        tok = speaker_token(cue)
+        if span is None or tok is None or tok.lemma_.lower() in lex.nonspeakers:
+            continue
+        lemma = cue_lemma(cue)
+        speaker = resolve_speaker(st.doc, tok, lemma, st.prev)
+        if speaker is not None:
+            text = st.doc.text[span[0] : span[1]]
+            return Quote(text, span[0], span[1], speaker, lemma, head_span(tok))
+    return None
+
+
+def find_quotes(doc: Document) -> list[Quote]:
+    """Direct quotes and reported speech of ``doc``, in text order."""
+    st = _State(doc, quote_spans(doc.text), paragraphs(doc.text))
+    pending = sorted(st.quotes)
+    out: list[Quote] = []
+    for sent in doc.nlp.sents:
+        mine = [q for q in pending if q[0] < sent.end_char]
+        pending = pending[len(mine) :]
+        found = [direct_quote(st, q) for q in mine] if mine else []
+        if not mine and not _inside(sent.start_char, st.quotes):
+            rep = reported_speech(st, sent)
+            found = [rep] if rep else []
+        for quote in found:
+            st.prev = quote.speaker or st.prev
+            if quote.speaker or len(quote.text.split()) >= MIN_UNATTRIBUTED_WORDS:
+                out.append(quote)
+    return out
 
 
 class QuotesStage(Stage):
+    """Fill ``doc.quotes`` with direct quotes and reported speech and their speakers."""
+
     name = "quotes"
-    requires = ('actors',)
-    assigns = ('quotes',)
+    requires = ("actors",)
+    assigns = ("quotes",)
 
     def __call__(self, doc: Document) -> Document:
+        doc.quotes = find_quotes(doc) if doc.nlp is not None else []
         return doc
