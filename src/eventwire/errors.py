@@ -17,8 +17,12 @@ Hierarchy::
     │     E401 cannot open the store   E402 write failed   E403 document not found
     ├── UsageError      E5xx       the command line or API was misused
     │     E501 bad option value        E502 unknown subcommand/format
-    └── EvaluationError E6xx       reference data for an evaluation is missing or malformed
-          E601 path not found          E602 cannot parse reference file
+    ├── EvaluationError E6xx       reference data for an evaluation is missing or malformed
+    │     E601 path not found          E602 cannot parse reference file
+    └── WebError        E7xx       an HTTP request to ``eventwire serve`` was refused
+          E701 request body too large  E702 server is read-only (started without a token)
+          E703 missing or wrong token  E704 store busy (an ingest holds it), retry later
+          E705 no such API route       E706 coding queue full, retry later
 
 A bad document is data, not a crash: the pipeline turns an ``EventwireError`` raised for one
 document into a :class:`eventwire.records.Rejected` and goes on with the batch.
@@ -61,3 +65,7 @@ class UsageError(EventwireError):
 
 class EvaluationError(EventwireError):
     code = "E600"
+
+
+class WebError(EventwireError):
+    code = "E700"
