@@ -1,0 +1,252 @@
+"""The embedded DuckDB store: one writer (:class:`Store`), any number of :class:`Reader`s.
+
+Each document is written in its own transaction, so a crash never loses a document that was
+already committed. Re-ingesting a document with the same id **replaces** it: its old rows are
+deleted and the new coding inserted in the same transaction (the latest pipeline wins), and
+any earlier rejection of that id is dropped. Rejections are appended to ``rejected``.
+
+DuckDB lets one process hold a file open read-write while other processes cannot open it at
+all, and a process cannot open the same file twice with different modes. So readers in other
+processes open the file read-only once the writer is done; readers in the writer's process
+use :meth:`Store.reader`, which shares the writer's database through a separate cursor.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from eventwire.errors import StoreError
+from eventwire.records import Document, Event, Rejected
+from eventwire.settings import get_settings
+from eventwire.store.query import EventFilter, events_sql
+from eventwire.store.rows import child_rows, document_row, rejected_row
+from eventwire.store.schema import CHILD_TABLES, DDL, SCHEMA_VERSION
+
+
+def default_path() -> Path:
+    """The store path from settings (``db``; default ``./eventwire.duckdb``)."""
+    return Path(get_settings().db)
+
+
+def content_id(text: str) -> str:
+    """A stable id for a document that came without one: a hash of its text."""
+    return "sha1-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except (duckdb.Error, OSError) as exc:
+        mode = "read-only" if read_only else "for writing"
+        raise StoreError(f"cannot open store {path} {mode}: {exc}", code="E401") from exc
+
+
+@dataclass
+class StoredDocument:
+    """A document read back from the store, with where it came from and when it was stored."""
+
+    document: Document
+    source: str
+    ingested_at: datetime
+
+
+class Store:
+    """The one writer of a store file; creates the tables on first use."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.con = _connect(self.path, read_only=False)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        for statement in DDL:
+            self.con.execute(statement)
+        row = _first(self.con, "SELECT max(version) FROM schema_version")
+        found = row[0] if row else None
+        if found is None:
+            self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()])
+        elif found > SCHEMA_VERSION:
+            raise StoreError(f"store {self.path} has schema version {found}, newer than this "
+                             f"eventwire ({SCHEMA_VERSION}); upgrade eventwire", code="E401")
+
+    def write(self, item: Document | Rejected) -> str:
+        """Store one coded document or rejection in its own transaction; returns its id."""
+        try:
+            return self._write(item)
+        except duckdb.Error as exc:
+            self._rollback()
+            raise StoreError(f"cannot write {item.id or item.source}: {exc}", code="E402") from exc
+
+    def write_all(self, items: Iterable[Document | Rejected]) -> tuple[int, int]:
+        """Store every item; returns (documents stored, rejections stored)."""
+        stored = rejected = 0
+        for item in items:
+            self.write(item)
+            stored += isinstance(item, Document)
+            rejected += isinstance(item, Rejected)
+        return stored, rejected
+
+    def _write(self, item: Document | Rejected) -> str:
+        at = _now()
+        self.con.execute("BEGIN TRANSACTION")
+        if isinstance(item, Rejected):
+            self.con.execute("DELETE FROM rejected WHERE id = ? AND source = ?",
+                             [item.id, item.source])
+            self.con.execute("INSERT INTO rejected VALUES (?, ?, ?, ?, ?, ?)",
+                             list(rejected_row(item, at)))
+            self.con.execute("COMMIT")
+            return item.id
+        doc_id = item.id or content_id(item.text)
+        self._delete(doc_id)
+        self.con.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         list(document_row(item, doc_id, at)))
+        for table, rows in child_rows(item, doc_id).items():
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        self.con.execute("DELETE FROM rejected WHERE id = ?", [doc_id])
+        self.con.execute("COMMIT")
+        return doc_id
+
+    def _delete(self, doc_id: str) -> None:
+        for table in CHILD_TABLES:  # fixed names, never user input
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(duckdb.Error):  # no transaction was open
+            self.con.execute("ROLLBACK")
+
+    def reader(self) -> Reader:
+        """A reader over this store in this process (its own cursor, sees committed data)."""
+        return Reader(connection=self.con.cursor())
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+class Reader:
+    """Read-only queries over a store: events, documents, rejections and counts."""
+
+    def __init__(self, path: str | Path | None = None, *,
+                 connection: duckdb.DuckDBPyConnection | None = None) -> None:
+        if connection is None:
+            self.path = Path(path) if path is not None else default_path()
+            if not self.path.is_file():
+                raise StoreError(f"no store at {self.path}: run 'eventwire ingest' first",
+                                 code="E401")
+            connection = _connect(self.path, read_only=True)
+        self.con = connection
+
+    def relation(self, flt: EventFilter | None = None,
+                 limit: int | None = None) -> duckdb.DuckDBPyRelation:
+        """The events matching ``flt`` as a DuckDB relation (columns of ``EVENT_COLUMNS``)."""
+        sql, params = events_sql(flt or EventFilter(), limit)
+        return self.con.sql(sql, params=params)
+
+    def events(self, flt: EventFilter | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """The events matching ``flt`` as plain dicts, oldest first."""
+        rel = self.relation(flt, limit)
+        return [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+
+    def document(self, doc_id: str) -> StoredDocument:
+        """One stored document; raises StoreError E403 if there is none with that id."""
+        row = _first(self.con, f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id])
+        if row is None:
+            raise StoreError(f"no document with id {doc_id!r} in the store", code="E403")
+        return _stored(row)
+
+    def documents(self, doc_ids: Iterable[str] | None = None) -> Iterator[StoredDocument]:
+        """Stored documents in id order (all, or those of ``doc_ids``)."""
+        if doc_ids is None:
+            # a cursor of its own: the caller may query the store between two batches
+            cur = self.con.cursor()
+            cur.execute(f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY id")
+            while batch := cur.fetchmany(256):
+                yield from (_stored(row) for row in batch)
+            cur.close()
+            return
+        for doc_id in doc_ids:
+            yield self.document(doc_id)
+
+    def event_records(
+        self, flt: EventFilter | None = None
+    ) -> Iterator[tuple[StoredDocument, Event]]:
+        """Each matching event with its document, grouped by document, in text order."""
+        where, params = (flt or EventFilter()).where()
+        keys = self.con.execute(
+            f"SELECT e.doc_id, e.idx FROM events e JOIN documents d ON d.id = e.doc_id{where} "
+            "ORDER BY e.doc_id, e.idx", params).fetchall()
+        current: StoredDocument | None = None
+        for doc_id, idx in keys:
+            if current is None or current.document.id != doc_id:
+                current = self.document(doc_id)
+            yield current, current.document.events[idx]
+
+    def rejected(self) -> list[Rejected]:
+        """Every rejection recorded, oldest first."""
+        rows = self.con.execute(
+            'SELECT id, source, stage, code, reason FROM rejected ORDER BY "at", id').fetchall()
+        return [Rejected(*row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows in each table."""
+        out = {}
+        for table in ("documents", *CHILD_TABLES, "rejected"):  # fixed names
+            row = _first(self.con, f"SELECT count(*) FROM {table}")
+            out[table] = int(row[0]) if row else 0
+        return out
+
+    def schema_version(self) -> int:
+        row = _first(self.con, "SELECT max(version) FROM schema_version")
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _first(con: duckdb.DuckDBPyConnection, sql: str,
+           params: list[Any] | None = None) -> tuple[Any, ...] | None:
+    """The first row of a query, reading the result to its end (DuckDB wants that)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+_DOC_COLUMNS = "doc_json, source, ingested_at, author, site"
+
+
+def _stored(row: tuple[Any, ...]) -> StoredDocument:
+    doc = Document.from_dict(json.loads(row[0]))
+    # fields outside the JSON contract travel in their own columns
+    doc.source, doc.author, doc.site = row[1] or "", row[3], row[4]
+    return StoredDocument(doc, doc.source, row[2])
+
+
+def _now() -> datetime:
+    # naive UTC: DuckDB's TIMESTAMP has no zone, and every writer uses UTC
+    return datetime.now(UTC).replace(tzinfo=None)

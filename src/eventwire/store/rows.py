@@ -1,0 +1,103 @@
+"""Flatten a :class:`Document` into the rows of the store's tables (pure functions)."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+from eventwire.records import Actor, Document, Event, Rejected
+
+Row = tuple[Any, ...]
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def period(value: str | None) -> tuple[date | None, date | None]:
+    """First and last day covered by "YYYY", "YYYY-MM" or "YYYY-MM-DD"; (None, None) otherwise."""
+    m = _DATE.match(value or "")
+    if not m:
+        return None, None
+    year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    try:
+        if day:
+            return date(year, month, day), date(year, month, day)
+        if month:
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError:  # "2023-02-30": keep the text, index nothing
+        return None, None
+
+
+def document_row(doc: Document, doc_id: str, at: datetime) -> Row:
+    """The ``documents`` row; ``doc_json`` is the full contract record."""
+    record = doc.to_dict()
+    record["id"] = doc_id
+    pub = period(doc.pub_date)[0] if doc.pub_date and len(doc.pub_date) == 10 else None
+    return (
+        doc_id, doc.title, doc.url, pub, doc.text, doc.source, doc.author, doc.site,
+        json.dumps(record, ensure_ascii=False), at,
+    )
+
+
+def _codes(actors: list[Actor]) -> tuple[list[str], list[str], list[str]]:
+    return (
+        [a.code or "" for a in actors],
+        [a.sector or "" for a in actors],
+        [a.name for a in actors],
+    )
+
+
+def event_row(doc_id: str, idx: int, ev: Event) -> Row:
+    """One ``events`` row: actor/recipient codes flattened for filtering, plus the full JSON."""
+    start, end = period(ev.date)
+    loc = ev.event_loc
+    return (
+        doc_id, idx, ev.id, ev.event, list(ev.mode), list(ev.context),
+        *_codes(ev.actor), *_codes(ev.recipient),
+        ev.date, ev.date_resolution, start, end,
+        loc.resolved_place or loc.extracted_place if loc else None,
+        loc.geonameid if loc else None, loc.country_code if loc else None,
+        loc.lat if loc else None, loc.lon if loc else None,
+        ev.event_text, ev.start, ev.end, ev.sequence, list(ev.aux), ev.quad_code, ev.cameo,
+        ev.confidence, json.dumps(ev.to_dict(), ensure_ascii=False),
+    )
+
+
+def child_rows(doc: Document, doc_id: str) -> dict[str, list[Row]]:
+    """Rows of every child table for one document, keyed by table name."""
+    def actor(a: Actor | None) -> tuple[Any, ...]:
+        return (a.name, a.code) if a else (None, None)
+
+    return {
+        "entities": [
+            (doc_id, i, e.text, e.label, e.start, e.end, *actor(e.actor),
+             e.actor.sector if e.actor else None, e.actor.identifier_id if e.actor else None)
+            for i, e in enumerate(doc.entities)
+        ],
+        "events": [event_row(doc_id, i, ev) for i, ev in enumerate(doc.events)],
+        "places": [
+            (doc_id, i, p.text, p.start, p.end, p.geonameid, p.name, p.country_code, p.lat,
+             p.lon, p.feature)
+            for i, p in enumerate(doc.places)
+        ],
+        "dates": [
+            (doc_id, i, d.text, d.start, d.end, d.value, d.resolution)
+            for i, d in enumerate(doc.dates)
+        ],
+        "quotes": [
+            (doc_id, i, q.text, q.start, q.end, *actor(q.speaker), q.verb)
+            for i, q in enumerate(doc.quotes)
+        ],
+        "flags": [
+            (doc_id, i, f.kind, f.message, json.dumps([list(s) for s in f.spans]))
+            for i, f in enumerate(doc.flags)
+        ],
+    }
+
+
+def rejected_row(rej: Rejected, at: datetime) -> Row:
+    """The ``rejected`` row of a document the pipeline could not process."""
+    return (rej.id, rej.source, rej.stage, rej.code, rej.reason, at)
