@@ -25,6 +25,7 @@ from eventwire.records import Actor, Document, Quote
 
 Span = tuple[int, int]
 
+NAME_DEPS = frozenset({"compound", "flat", "amod", "det", "nmod"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 #: Shortest direct quote kept when no speaker is found (shorter ones are scare quotes).
 MIN_UNATTRIBUTED_WORDS = 4
@@ -144,10 +145,17 @@ def speaker_token(cue: Any) -> Any | None:
         return _passive_agent(cue)
     for child in cue.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which"):
-            return child
+            return _appositive_name(child)
     if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
         return speaker_token(cue.head)  # "He paused and added"
     return None
+
+
+def _appositive_name(tok: Any) -> Any:
+    """"a spokesman for the army, Nabil Abdallah," speaks as Nabil Abdallah."""
+    if tok.pos_ == "PROPN":
+        return tok
+    return next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"), tok)
 
 
 def _passive_agent(cue: Any) -> Any | None:
@@ -160,8 +168,9 @@ def _passive_agent(cue: Any) -> Any | None:
 
 def head_span(tok: Any) -> Span:
     """Characters of the name or noun at ``tok`` with its compounds ("Mr. Blinken")."""
-    left = [c for c in tok.lefts if c.dep_ in ("compound", "flat", "amod", "det")]
-    first = min([tok, *left], key=lambda t: t.i)
+    first = tok
+    while left := [c for c in first.lefts if c.dep_ in NAME_DEPS]:
+        first = left[0]  # chains of compounds: "von" → "der" → "Leyen"
     return first.idx, tok.idx + len(tok.text)
 
 
@@ -169,13 +178,23 @@ def head_span(tok: Any) -> Span:
 
 
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+ARTICLES = ("the ", "a ", "an ", "The ", "A ", "An ")
 
 
-def _entity_actor(doc: Document, span: Span) -> Actor | None:
-    for ent in doc.entities:
-        if ent.start < span[1] and span[0] < ent.end and ent.label in SPEAKER_LABELS:
-            return ent.actor or Actor(ent.text, ent.text, evidence="quotes:entity")
-    return None
+def _entity_at(doc: Document, span: Span) -> Any | None:
+    return next(
+        (e for e in doc.entities
+         if e.start < span[1] and span[0] < e.end and e.label in SPEAKER_LABELS),
+        None,
+    )
+
+
+def _named(doc: Document, span: Span, evidence: str) -> Actor:
+    """An actor named by the text itself, for speakers the actors stage left unresolved."""
+    text = doc.text[span[0] : span[1]]
+    for art in ARTICLES:
+        text = text.removeprefix(art)
+    return Actor(text, text, evidence=evidence)
 
 
 def _last_person(doc: Document, before: int) -> Actor | None:
@@ -195,10 +214,12 @@ def resolve_speaker(doc: Document, tok: Any, lemma: str, prev: Actor | None) -> 
             return prev  # "he added": journalism's convention for the same speaker
         return doc.actor_at(*span) or prev or _last_person(doc, span[0])
     own = (tok.idx, tok.idx + len(tok.text))
-    actor = doc.actor_at(*own) or doc.actor_at(*span) or _entity_actor(doc, own)
-    if actor is None and tok.pos_ in ("NOUN", "PROPN") and tok.lemma_ not in lexicon().nonspeakers:
-        text = doc.text[span[0] : span[1]]
-        actor = Actor(text, text, evidence="quotes:nominal")
+    actor = doc.actor_at(*own) or doc.actor_at(*span)
+    ent = _entity_at(doc, own)
+    if actor is None and ent is not None and ent.actor is not None:
+        actor = ent.actor
+    if actor is None and (ent is not None or tok.pos_ in ("NOUN", "PROPN")):
+        actor = _named(doc, span, "quotes:entity" if ent else "quotes:nominal")
     return actor
 
 
@@ -237,6 +258,12 @@ def _governs(cue: Any, q: Span) -> bool:
     return any(cue.is_ancestor(t) for t in inner[:3])
 
 
+def _follows_quote(st: _State, q: Span) -> bool:
+    """Whether an earlier quote sits in the same paragraph as ``q``."""
+    para = _para_of(st.paras, q[0])
+    return any(para[0] <= a and b <= q[0] for a, b in st.quotes)
+
+
 def _starts_paragraph(st: _State, q: Span) -> bool:
     pa, _ = _para_of(st.paras, q[0])
     return not st.doc.text[pa : q[0]].strip(" \t\"'\u201c\u2018\u00ab\u201e")
@@ -248,8 +275,8 @@ def direct_quote(st: _State, q: Span) -> Quote:
     cues = [t for t in _frame(st, q) if _is_cue(t, lex)]
     quote = Quote(doc.text[q[0] : q[1]], q[0], q[1])
     if not cues:
-        if _starts_paragraph(st, q) and st.prev is not None:
-            quote.speaker = st.prev  # a paragraph of quote continues the last speaker
+        if st.prev is not None and (_starts_paragraph(st, q) or _follows_quote(st, q)):
+            quote.speaker = st.prev  # a quote standing alone continues the last speaker
         return quote
     cue = min(cues, key=lambda t: (not _governs(t, q), _distance(t, q)))
     quote.verb = cue_lemma(cue)
