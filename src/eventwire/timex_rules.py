@@ -1,0 +1,552 @@
+"""Normalisers: turn a pattern match into a TIMEX3 value, one function per pattern kind.
+
+Each takes the regex match and the :class:`~eventwire.timex.Context` and returns a
+:class:`~eventwire.timex.Timex`, or None when the match is not a time expression after all
+("may" the verb, "1,990 troops"). Deictic expressions count from the publication date;
+anaphoric ones ("that day", "a year earlier") from the last date mentioned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from eventwire.timex import Context, Timex
+from eventwire.timex_values import (
+    SEASON_START,
+    add_months,
+    day,
+    easter,
+    make_date,
+    month,
+    nth_weekday,
+    quarter,
+    quarter_of,
+    resolution_of,
+    season_of,
+    shift_season,
+    week,
+    weekday_near,
+)
+
+Match = re.Match[str]
+Normaliser = Callable[[Match, Context], Timex | None]
+
+#: Words before a bare "May"/"March" that make it a month rather than a verb.
+MONTH_CUES = frozenset(
+    "in since by until till of from to through during before after early late mid last next "
+    "this that between and or next-to end beginning middle start".split()
+)
+FULL_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+
+
+def _g(m: Match, name: str) -> str | None:
+    """A named group's text, or None when the pattern lacks the group or it did not match."""
+    return m.groupdict().get(name)
+
+
+def _remember(ctx: Context, value: str, resolution: str) -> None:
+    from eventwire.timex_values import parse_date
+
+    ctx.last_resolution = resolution
+    d = parse_date(value) or _coarse_date(value)
+    if d is not None:
+        ctx.last = (d, resolution)
+
+
+def _coarse_date(value: str) -> date | None:
+    m = re.match(r"(\d{4})(?:-(\d{2}))?$", value)
+    return date(int(m[1]), int(m[2] or 1), 1) if m else None
+
+
+def _ok(ctx: Context, value: str, resolution: str | None = None, kind: str = "DATE") -> Timex:
+    resolution = resolution or resolution_of(value)
+    if kind in ("DATE", "TIME"):
+        _remember(ctx, value, resolution)
+    return Timex(value, resolution, kind)
+
+
+# --- years and months --------------------------------------------------------------------
+
+
+def _month_no(ctx: Context, text: str | None) -> int | None:
+    """Month number of a capitalised month name; lower-case "may"/"march" are verbs."""
+    if not text or not text[0].isupper():
+        return None
+    value = ctx.grammar.word("months", text)
+    return int(value) if value else None
+
+
+def _spelled_year(ctx: Context, text: str) -> int | None:
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w != "and"]
+    nums = ctx.grammar.lexicon["numbers"]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(int(nums[w]) for w in words[2:])
+    if words[0] in ("nineteen", "twenty"):
+        return int(nums[words[0]]) * 100 + sum(int(nums[w]) for w in words[1:])
+    return None
+
+
+def _year(ctx: Context, m: Match) -> int | None:
+    if _g(m, "year"):
+        return int(m["year"])
+    if _g(m, "ayear"):
+        return int(m["ayear"])
+    spelled = _g(m, "spelled")
+    return _spelled_year(ctx, spelled) if spelled else None
+
+
+def _rel_year(ctx: Context, rel: str | None) -> int | None:
+    if ctx.anchor is None:
+        return None
+    offsets = {"this": 0, "last": -1, "next": 1}
+    return ctx.anchor.year + offsets.get((rel or "this").lower(), 0)
+
+
+def year_rule(m: Match, ctx: Context) -> Timex | None:
+    year = _year(ctx, m)
+    if year is None or (ctx.anchor and year > ctx.anchor.year + 50):
+        return None
+    return _ok(ctx, f"{year:04d}", "year")
+
+
+def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
+    """The year of a month (and day) given without one: the nearest to the anchor."""
+    if ctx.anchor is None:
+        return None
+    best = ctx.anchor.year
+    for year in (ctx.anchor.year - 1, ctx.anchor.year + 1):
+        cand, cur = make_date(year, month_no, min(day_no, 28)), make_date(best, month_no, 28)
+        if cand and cur and abs((cand - ctx.anchor).days) < abs((cur - ctx.anchor).days) - 60:
+            best = year
+    return best
+
+
+def date_rule(m: Match, ctx: Context) -> Timex | None:
+    month_no = _month_no(ctx, m["month"]) if not m["month"].isdigit() else int(m["month"])
+    d = make_date(int(m["year"]), month_no, int(re.sub(r"\D", "", m["day"]))) if month_no else None
+    return _ok(ctx, day(d), "day") if d else None
+
+
+def monthday_rule(m: Match, ctx: Context) -> Timex | None:
+    month_no = _month_no(ctx, m["month"])
+    day_no = int(re.sub(r"\D", "", m["day"]))
+    if month_no is None:
+        return None
+    year = _near_year(ctx, month_no, day_no)
+    if year is None:
+        return _ok(ctx, f"XXXX-{month_no:02d}-{day_no:02d}", "day")
+    d = make_date(year, month_no, day_no)
+    return _ok(ctx, day(d), "day") if d else None
+
+
+def monthyear_rule(m: Match, ctx: Context) -> Timex | None:
+    month_no = _month_no(ctx, m["month"])
+    year = _year(ctx, m) or _rel_year(ctx, _g(m, "rel"))
+    if month_no is None:
+        return None
+    return _ok(ctx, f"{year:04d}-{month_no:02d}" if year else f"XXXX-{month_no:02d}", "month")
+
+
+def _bare_month_ok(m: Match, ctx: Context) -> bool:
+    name = m["month"].rstrip(".").lower()
+    if name not in FULL_MONTHS:
+        return False  # "Mar", "Jan" alone are names or words, not months
+    if _g(m, "mod") or _g(m, "rel") or name not in ("may", "march"):
+        return True
+    return ctx.word_before() in MONTH_CUES
+
+
+def month_rule(m: Match, ctx: Context) -> Timex | None:
+    month_no = _month_no(ctx, m["month"])
+    if month_no is None or not _bare_month_ok(m, ctx):
+        return None
+    if ctx.anchor is None:
+        return _ok(ctx, f"XXXX-{month_no:02d}", "month")
+    rel, now = (_g(m, "rel") or "").lower(), ctx.anchor.month
+    year = ctx.anchor.year
+    if rel in ("last", "past") or (not rel and ctx.direction() == "past"):
+        year -= month_no > now or (rel in ("last", "past") and month_no == now)
+    elif rel in ("next", "coming") or (not rel and ctx.direction() == "future"):
+        year += month_no < now or (rel in ("next", "coming") and month_no == now)
+    elif rel == "that" and ctx.last:
+        year = ctx.last[0].year
+    return _ok(ctx, f"{year:04d}-{month_no:02d}", "month")
+
+
+def decade_rule(m: Match, ctx: Context) -> Timex | None:
+    if _g(m, "cent"):
+        return _ok(ctx, f"{m['cent']}{m['dec']}", "decade")
+    digit = m["short"] if _g(m, "short") else str(ctx.grammar.word("decade_words", m["word"]))
+    if _g(m, "word") and not _g(m, "mod") and not m.group(0).lower().startswith("the"):
+        return None  # bare "sixties" is more often an age than a decade
+    century = ctx.anchor.year // 100 if ctx.anchor else 19
+    if ctx.anchor and century * 100 + int(digit) * 10 > ctx.anchor.year:
+        century -= 1
+    return _ok(ctx, f"{century}{digit}", "decade")
+
+
+def century_rule(m: Match, ctx: Context) -> Timex | None:
+    ordinal = m["ord"].lower()
+    n = int(re.sub(r"\D", "", ordinal)) if ordinal[0].isdigit() else None
+    n = n or ctx.grammar.word("ordinals", ordinal)
+    if not isinstance(n, int) or not 1 <= n <= 22:
+        return None
+    return _ok(ctx, f"{n - 1:02d}", "century")
+
+
+# --- parts of years -----------------------------------------------------------------------
+
+QUARTER_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+               "4th": 4, "final": 4, "last": 4}  # fmt: skip
+
+
+def _last_completed_quarter(anchor: date) -> tuple[int, int]:
+    q = quarter_of(anchor) - 1
+    return (anchor.year, q) if q else (anchor.year - 1, 4)
+
+
+def _quarter_year(ctx: Context, m: Match, q: int) -> int | None:
+    explicit = _year(ctx, m)
+    if explicit:
+        return explicit
+    anchor_words = (_g(m, "anchor") or "").lower()
+    for word, offset in (("this year", 0), ("last year", -1), ("next year", 1)):
+        if word in anchor_words:
+            return _rel_year(ctx, word.split()[0])
+    if _g(m, "rel"):
+        return _rel_year(ctx, m["rel"])
+    if ctx.anchor is None:
+        return None
+    # Quarters well ahead of the anchor are last year's results ("fourth quarter" in January).
+    return ctx.anchor.year - (q > quarter_of(ctx.anchor) + 1)
+
+
+def _anaphoric_quarter(ctx: Context, m: Match) -> tuple[int, int] | None:
+    anchor_words = (_g(m, "anchor") or "").lower() + (_g(m, "ago") or "")
+    if "current" in anchor_words and ctx.anchor:
+        return ctx.anchor.year, quarter_of(ctx.anchor)
+    base = ctx.last_quarter or (_last_completed_quarter(ctx.anchor) if ctx.anchor else None)
+    if base is None or (not ctx.last_quarter and m.group(0).lower().endswith("period")):
+        return None
+    year, q = base
+    if re.search(r"ago|earlier|corresponding|comparable|last year", anchor_words + m.group(0)):
+        year -= 1
+    elif re.search(r"previous|prior|preceding", anchor_words):
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    return year, q
+
+
+def quarter_rule(m: Match, ctx: Context) -> Timex | None:
+    ordinal = (_g(m, "ord") or "").lower()
+    if ordinal.isdigit():
+        ordinal = {"1": "first", "2": "second", "3": "third", "4": "fourth"}[ordinal]
+    if ordinal:
+        q = QUARTER_ORD[ordinal]
+        year = _quarter_year(ctx, m, q)
+        if "year-" in (_g(m, "anchor") or "").lower() and year:
+            year -= 1
+        found = (year, q) if year else None
+    else:
+        found = _anaphoric_quarter(ctx, m)
+        if _g(m, "ayear") and found:
+            found = (int(m["ayear"]), found[1])
+        elif _g(m, "ayear"):
+            return _ok(ctx, m["ayear"], "year")
+    if found is None:
+        return _ok(ctx, f"XXXX-Q{QUARTER_ORD.get(ordinal, 'X')}", "quarter") if ordinal else None
+    ctx.last_quarter = found
+    return _ok(ctx, quarter(*found), "quarter")
+
+
+def half_rule(m: Match, ctx: Context) -> Timex | None:
+    ordinal = (_g(m, "ord") or "first").lower()
+    h = 1 if ordinal == "first" else 2
+    year = _year(ctx, m) or _quarter_year(ctx, m, 2 * h)
+    return _ok(ctx, f"{year:04d}-H{h}" if year else f"XXXX-H{h}", "half")
+
+
+def season_rule(m: Match, ctx: Context) -> Timex | None:
+    code = str(ctx.grammar.word("seasons", m["season"]))
+    rel = (_g(m, "rel") or "").lower()
+    if not rel and not _g(m, "year") and not _g(m, "mod") and not _g(m, "mod2"):
+        if m["season"].lower() == "fall" or not m["season"][0].isupper():
+            return None  # "fall" the verb, "spring" the noun
+    year = _year(ctx, m)
+    if year is None and ctx.anchor is not None:
+        now_year, now = season_of(ctx.anchor)
+        steps = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
+        diff = (SEASON_START[code] - SEASON_START[now]) // 3 % 4
+        year = shift_season(now_year, now, diff - 4 * (diff > 0 and steps <= 0))[0]
+        if steps > 0 and diff == 0:
+            year += 1
+        if steps < 0 and diff == 0:
+            year -= 1
+    return _ok(ctx, f"{year:04d}-{code}" if year else f"XXXX-{code}", "season")
+
+
+# --- days ------------------------------------------------------------------------------------
+
+
+def _daypart(ctx: Context, part: str | None) -> str:
+    if not part:
+        return ""
+    code = str(ctx.grammar.word("dayparts", part))
+    return f"T{code}"
+
+
+def _weekday_date(ctx: Context, weekday: int, rel: str) -> date | None:
+    if ctx.anchor is None:
+        return None
+    if rel in ("last", "past", "this past"):
+        return weekday_near(ctx.anchor, weekday, "before")
+    if rel in ("next", "coming", "this coming"):
+        return weekday_near(ctx.anchor, weekday, "after")
+    if rel == "that" and ctx.last:
+        return weekday_near(ctx.last[0], weekday, "future")
+    tense = ctx.direction()
+    if tense in ("future", "present") and ctx.anchor.isoweekday() != weekday:
+        return weekday_near(ctx.anchor, weekday, "future")
+    return weekday_near(ctx.anchor, weekday, "same")
+
+
+def weekday_rule(m: Match, ctx: Context) -> Timex | None:
+    if not m["weekday"][0].isupper():
+        return None
+    weekday = int(ctx.grammar.word("weekdays", m["weekday"]))
+    d = _weekday_date(ctx, weekday, re.sub(r"\s+", " ", (_g(m, "rel") or "").lower()))
+    part = _daypart(ctx, _g(m, "part"))
+    if d is None:
+        return _ok(ctx, f"XXXX-WXX-{weekday}{part}", "day")
+    return _ok(ctx, day(d) + part, "time" if part[1:2].isdigit() else "day")
+
+
+DEICTIC = {"today": 0, "tonight": 0, "overnight": 0, "yesterday": -1, "tomorrow": 1,
+           "this": 0, "last": -1}  # fmt: skip
+
+
+def deictic_rule(m: Match, ctx: Context) -> Timex | None:
+    word = re.sub(r"\s+", " ", m["word"].lower())
+    offset = DEICTIC.get(word, -2 if "before" in word else 2)
+    part = _daypart(ctx, _g(m, "part") or (word if word in ("tonight", "overnight") else None))
+    if word == "last" and part != "TNI":
+        offset = 0  # "last evening" is earlier today only for the night
+    if ctx.anchor is None:
+        return _ok(ctx, "XXXX-XX-XX" + part, "day")
+    value = day(ctx.anchor + timedelta(days=offset)) + part
+    return _ok(ctx, value, "time" if part[1:2].isdigit() else "day")
+
+
+def holiday_rule(m: Match, ctx: Context) -> Timex | None:
+    rule = str(ctx.grammar.word("holidays", m["holiday"]))
+    year = _year(ctx, m) or (ctx.anchor.year if ctx.anchor else None)
+    if year is None:
+        return None
+    d = _holiday_date(rule, year)
+    rel = (_g(m, "rel") or "").lower()
+    if ctx.anchor and not _year(ctx, m) and (rel == "last" or d > ctx.anchor + timedelta(60)):
+        d = _holiday_date(rule, year - 1) if d >= ctx.anchor or rel == "last" else d
+    return _ok(ctx, day(d), "day")
+
+
+def _holiday_date(rule: str, year: int) -> date:
+    if rule.startswith("EASTER"):
+        return easter(year) - timedelta(days=int(rule[7:] or 0))
+    month_no, rest = int(rule[:2]), rule[3:]
+    if rest.isdigit():
+        return date(year, month_no, int(rest))
+    weekdays = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5}
+    n = -1 if rest[2] == "L" else int(rest[2])
+    return nth_weekday(year, month_no, weekdays[rest[:2]], n)
+
+
+# --- units relative to the anchor --------------------------------------------------------
+
+REL_OFFSET = {"last": -1, "previous": -1, "next": 1, "coming": 1}
+
+
+def _unit_value(anchor: date, unit: str, offset: int) -> tuple[str, str]:
+    if unit == "week":
+        return week(anchor + timedelta(weeks=offset)), "week"
+    if unit == "weekend":
+        return week(anchor + timedelta(weeks=offset)) + "-WE", "week"
+    if unit == "month":
+        return month(add_months(anchor, offset)), "month"
+    if unit == "decade":
+        return f"{anchor.year // 10 + offset:03d}", "decade"
+    if unit == "century":
+        return f"{anchor.year // 100 + offset:02d}", "century"
+    return f"{anchor.year + offset:04d}", "year"
+
+
+def relunit_rule(m: Match, ctx: Context) -> Timex | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = (_g(m, "unit") or "year").lower().split()[-1]
+    if ctx.anchor is None:
+        return None
+    if rel == "the" and unit in ("decade", "century"):
+        return None
+    if rel == "the" and unit == "weekend":
+        return _ok(ctx, week(weekday_near(ctx.anchor, 6, _tense_side(ctx))) + "-WE", "week")
+    if rel == "the" and unit == "week" and ctx.direction() != "present":
+        return None  # "the week" is usually a span of time, not this week
+    offset = next((v for k, v in REL_OFFSET.items() if rel.endswith(k)), 0)
+    value, resolution = _unit_value(ctx.anchor, unit, offset)
+    return _ok(ctx, value, resolution)
+
+
+def _tense_side(ctx: Context) -> str:
+    return "future" if ctx.direction() == "future" else "same"
+
+
+UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14}
+
+
+def _shift(base: date, unit: str, n: int) -> tuple[str, str]:
+    if unit in UNIT_DAYS:
+        moved = base + timedelta(days=n * UNIT_DAYS[unit])
+        return (week(moved), "week") if unit == "week" else (day(moved), "day")
+    if unit == "month":
+        return month(add_months(base, n)), "month"
+    if unit == "quarter":
+        return month(add_months(base, 3 * n)), "month"
+    if unit == "decade":
+        return f"{(base.year + 10 * n) // 10:03d}", "decade"
+    if unit == "century":
+        return f"{(base.year + 100 * n) // 100:02d}", "century"
+    return f"{base.year + n:04d}", "year"
+
+
+def _count(ctx: Context, text: str | None) -> int | None:
+    if text is None:
+        return 1
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    parts = [ctx.grammar.word("numbers", p) for p in re.split(r"-", text)]
+    return sum(parts) if all(isinstance(p, int) for p in parts) else None  # type: ignore[arg-type]
+
+
+def ago_rule(m: Match, ctx: Context) -> Timex | None:
+    direction = (_g(m, "dir") or "ago").lower().lstrip("-")
+    unit = (_g(m, "unit") or "year").lower()
+    n = _count(ctx, _g(m, "num"))
+    back = not re.search(r"later|after|from now|hence", direction)
+    if n is None:
+        return _ok(ctx, "PAST_REF" if back else "FUTURE_REF", "ref")
+    n = -n if back else n
+    anaphoric = re.search(r"earlier|later|before|after|previously", direction)
+    if unit == "year" and ctx.last_resolution == "quarter" and ctx.last_quarter:
+        year, q = ctx.last_quarter if anaphoric or "year-" in direction else ctx.last_quarter
+        return _ok(ctx, quarter(year + n, q), "quarter")
+    base = ctx.last[0] if anaphoric and ctx.last else ctx.anchor
+    if base is None:
+        return None
+    if anaphoric and ctx.last and ctx.last[1] == "day" and unit in ("year", "month"):
+        return _ok(ctx, day(add_months(base, n * (12 if unit == "year" else 1))), "day")
+    value, resolution = _shift(base, unit, n)
+    return _ok(ctx, value, resolution)
+
+
+ANAPHOR_OFFSET = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
+
+
+def anaphor_rule(m: Match, ctx: Context) -> Timex | None:
+    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    unit = (_g(m, "unit") or "day").lower()
+    if rel == "the day":
+        unit, rel = "day", ("following" if m["dir"].lower() == "after" else "previous")
+    offset = next((v for k, v in ANAPHOR_OFFSET.items() if rel.endswith(k)), 0)
+    base = ctx.last[0] if ctx.last else ctx.anchor
+    if base is None:
+        return None
+    if unit in ("morning", "afternoon", "evening", "night"):
+        d = base + timedelta(days=offset)
+        return _ok(ctx, day(d) + _daypart(ctx, unit), "day")
+    value, resolution = _shift(base, unit, offset)
+    return _ok(ctx, value, resolution)
+
+
+# --- clock times -----------------------------------------------------------------------------
+
+
+def _clock(m: Match) -> str:
+    if _g(m, "named"):
+        return {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[m["named"].lower()]
+    hour, minute = int(m["hour"]), int(_g(m, "min") or 0)
+    meridiem = (_g(m, "ampm") or "").lower()
+    part = (_g(m, "part") or "").lower()
+    if (meridiem.startswith("p") or part in ("afternoon", "evening")) and hour < 12:
+        hour += 12
+    elif meridiem.startswith("a") and hour == 12:
+        hour = 0
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _time_day(m: Match, ctx: Context) -> date | None:
+    if _g(m, "weekday"):
+        return _weekday_date(ctx, int(ctx.grammar.word("weekdays", m["weekday"])), "")
+    if _g(m, "deictic") and ctx.anchor:
+        return ctx.anchor + timedelta(days=DEICTIC[m["deictic"].lower()])
+    if _g(m, "month"):
+        month_no = _month_no(ctx, m["month"])
+        year = _near_year(ctx, month_no or 1)
+        return make_date(year, month_no, int(re.sub(r"\D", "", m["day"]))) if year and month_no else None
+    return ctx.anchor
+
+
+def time_rule(m: Match, ctx: Context) -> Timex | None:
+    d = _time_day(m, ctx)
+    clock = _clock(m)
+    if d is None:
+        return _ok(ctx, f"XXXX-XX-XXT{clock}", "time", "TIME")
+    return _ok(ctx, f"{day(d)}T{clock}", "time", "TIME")
+
+
+# --- references, durations, sets -----------------------------------------------------------
+
+
+def ref_rule(m: Match, ctx: Context) -> Timex | None:
+    value = str(ctx.grammar.word("refs", m["ref"]))
+    return _ok(ctx, value, "ref") if value != "None" else None
+
+
+DURATION_UNIT = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W",
+                 "weekend": "WE", "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y",
+                 "decade": "E", "century": "C", "millennium": "L"}  # fmt: skip
+
+
+def duration_rule(m: Match, ctx: Context) -> Timex | None:
+    unit = m["unit"].lower()
+    n = _count(ctx, _g(m, "num")) if _g(m, "num") else None
+    code = DURATION_UNIT.get(unit, "X")
+    if unit == "fortnight" and n:
+        n *= 2
+    prefix = "PT" if code in ("S", "H") or unit == "minute" else "P"
+    value = f"{prefix}{n if n is not None else 'X'}{code}"
+    return Timex(value, unit if unit in ("day", "week", "month", "year") else "day", "DURATION")
+
+
+def set_rule(m: Match, ctx: Context) -> Timex | None:
+    word = (_g(m, "unit") or _g(m, "adverb") or "").lower()
+    if (_g(m, "quant") or "").lower() == "a" and ctx.word_before() in ("for", "than", "about"):
+        return None  # "for a year" is a duration
+    return Timex(f"P1{DURATION_UNIT.get(word[:-2] if word.endswith('ly') else word, 'X')}",
+                 "day", "SET")
+
+
+NORMALISERS: dict[str, Normaliser] = {
+    "date": date_rule, "monthday": monthday_rule, "monthyear": monthyear_rule,
+    "month": month_rule, "year": year_rule, "decade": decade_rule, "century": century_rule,
+    "quarter": quarter_rule, "half": half_rule, "season": season_rule,
+    "weekday": weekday_rule, "deictic": deictic_rule, "holiday": holiday_rule,
+    "relunit": relunit_rule, "ago": ago_rule, "anaphor": anaphor_rule, "time": time_rule,
+    "ref": ref_rule, "duration": duration_rule, "set": set_rule,
+}  # fmt: skip
+
+
+def normalise(kind: str, m: Match, ctx: Context) -> Timex | None:
+    """The value of a match of a pattern of the given kind, or None if it is not one."""
+    return NORMALISERS[kind](m, ctx)
