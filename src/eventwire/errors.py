@@ -5,7 +5,7 @@ Hierarchy::
     EventwireError                 base; ``code`` and ``message``; str() is "E###: message"
     ├── InputError      E1xx       a document cannot be read
     │     E101 empty document          E102 binary content      E103 not valid UTF-8
-    │     E104 malformed JSONL line    E105 JSONL record lacks text/html
+    │     E104 malformed JSONL line or CSV row   E105 record lacks text/html
     │     E106 file cannot be read     E107 document too large  E108 unsupported input
     │     E109 bad field value (e.g. a pub_date that is not YYYY-MM-DD)
     ├── ExtractError    E2xx       the body cannot be extracted
