@@ -1,0 +1,1 @@
+"""Event coding: lexicons, trigger matching, roles and auxiliary modes for the events stage."""

@@ -1,0 +1,114 @@
+"""PLOVER auxiliary modes of an act: negation, hypothetical, future, historical.
+
+Read from the clause of the trigger and the verbs that govern it: "did not meet" and "no
+threats" are negated; "could carry out" and "if ... would" are hypothetical; "will visit
+next week" is future; "last spoke in Geneva in January 2022" is historical. Dates of the
+dates stage in the clause place the act before or after the publication date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from eventwire.coding.lexicon import Lexicon
+from eventwire.records import Document
+
+Token = Any
+
+#: how far before publication a dated act counts as historical (a news cycle)
+HISTORICAL_DAYS = 45
+CHAIN_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj", "pcomp", "pobj", "prep", "dobj",
+                        "acomp", "attr", "oprd", "relcl"})  # fmt: skip
+
+
+@dataclass
+class Aux:
+    """The auxiliary modes of one act and the speech verb that reports it, if any."""
+
+    modes: list[str]
+    speech: Token | None
+
+
+def _lemma(token: Token) -> str:
+    return str(token.lemma_).lower()
+
+
+def governors(token: Token) -> list[Token]:
+    """The trigger and the chain of verbs above it up to its sentence root."""
+    chain = [token]
+    while chain[-1].dep_ in CHAIN_DEPS and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _local(tokens: list[Token]) -> list[Token]:
+    """Auxiliaries, negations, markers and adverbs attached to these tokens."""
+    deps = {"aux", "auxpass", "neg", "det", "advmod", "mark", "npadvmod", "amod", "prep"}
+    out = [c for t in tokens for c in t.children if c.dep_ in deps]
+    return out + [g for c in out if c.dep_ in ("npadvmod", "prep") for g in c.subtree]
+
+
+def _speech(lexicon: Lexicon, chain: list[Token]) -> Token | None:
+    for node in chain[1:]:
+        if _lemma(node) in lexicon.cue("speech"):
+            return node
+    return None
+
+
+def _parse_date(value: str) -> dt.date | None:
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
+        day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else 1
+        return dt.date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def _date_modes(doc: Document, clause: list[Token]) -> set[str]:
+    pub = _parse_date(doc.pub_date or "")
+    if pub is None or not clause:
+        return set()
+    top = clause[-1]
+    start, end = top.left_edge.idx, top.right_edge.idx + len(top.right_edge.text)
+    modes: set[str] = set()
+    for d in doc.dates:
+        when = _parse_date(d.value) if start <= d.start and d.end <= end else None
+        if when is not None and (pub - when).days > HISTORICAL_DAYS:
+            modes.add("historical")
+        elif when is not None and when > pub:
+            modes.add("future")
+    return modes
+
+
+def _word_modes(lexicon: Lexicon, clause: list[Token], words: set[str]) -> set[str]:
+    modes = {k for k in ("negation", "hypothetical", "future", "historical")
+             if words & lexicon.cue(k)}  # fmt: skip
+    above = {_lemma(t) for t in clause[1:]}
+    if above & lexicon.cue("negation_gov"):
+        modes.add("negation")
+    if above & lexicon.cue("future_gov") or "going" in words:
+        modes.add("future")
+    return modes
+
+
+def aux_modes(lexicon: Lexicon, doc: Document, trigger: Token, anchor: Token | None) -> Aux:
+    """The auxiliary modes of the act triggered at ``trigger``."""
+    chain = governors(anchor if anchor is not None else trigger)
+    if anchor is not None and anchor.i != trigger.i:
+        chain = [trigger, *chain]
+    speech = _speech(lexicon, chain)
+    clause = chain[: chain.index(speech)] if speech is not None else chain
+    words = {_lemma(t) for t in _local(clause)} | {t.lower_ for t in _local(clause)}
+    modes = _word_modes(lexicon, clause, words) | _date_modes(doc, clause)
+    if speech is not None and "hypothetical" in modes and not words & {"if", "unless"}:
+        # "X said it would ..." reports an intention (future), not a conjecture
+        if words & {"would", "will"}:
+            modes = (modes - {"hypothetical"}) | {"future"}
+    if "historical" in modes and "future" in modes:
+        modes.discard("future")
+    return Aux([m for m in ("historical", "future", "hypothetical", "negation") if m in modes],
+               speech)  # fmt: skip

@@ -1,0 +1,134 @@
+"""Code the acts of a parsed document: trigger → CAMEO code → PLOVER type, roles, aux modes.
+
+:func:`code_document` returns :class:`Coded` acts, one per act (not per trigger or per
+sentence). The events stage turns them into :class:`eventwire.records.Event` records; the
+PETRARCH evaluation scores their CAMEO codes directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.coding.auxmodes import aux_modes
+from eventwire.coding.lexicon import Lexicon, Pattern
+from eventwire.coding.roles import actors_of, find_roles, resolve
+from eventwire.coding.triggers import Match, acts, find_matches
+from eventwire.records import Actor, Document
+
+Token = Any
+#: PLOVER types that need two parties: a meeting with one known side is not coded
+NEEDS_TWO = frozenset({"CONSULT"})
+
+
+@dataclass
+class Coded:
+    """One coded act before it becomes an Event record."""
+
+    cameo: str
+    event: str | None
+    mode: list[str]
+    context: list[str]
+    actors: list[Actor]
+    recipients: list[Actor]
+    aux: list[str]
+    trigger: Token
+    sentence: Any
+    sequence: int
+    confidence: float
+    pattern: Pattern
+    absorbed: list[Match] = field(default_factory=list)
+
+    def codes(self, role: str) -> set[str]:
+        """Actor codes of "actors" or "recipients"."""
+        return {a.code for a in getattr(self, role) if a.code}
+
+
+def _meaning(lexicon: Lexicon, pattern: Pattern) -> tuple[str | None, list[str], list[str]]:
+    cross = lexicon.describe(pattern.cameo)
+    event = pattern.event or (cross.event if cross else None)
+    mode = pattern.mode or (cross.mode if cross else None)
+    context = list(pattern.context or (cross.context if cross else ()))
+    return event, [mode] if mode else [], context
+
+
+def _speaker_codes(doc: Document, speech: Token) -> set[str]:
+    subjects = [c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return {a.code for s in subjects for a in resolve(doc, s) if a.code}
+
+
+def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
+                aux: list[str]) -> float:  # fmt: skip
+    score = 0.45 + 0.1 * min(pattern.specificity, 2)
+    score += 0.2 if actors else -0.15
+    score += 0.1 if recipients else 0.0
+    score *= 0.7 if "hypothetical" in aux else 1.0
+    return max(0.05, min(0.99, score))
+
+
+def _retype(lexicon: Lexicon, coded: Coded) -> None:
+    conditions = ["future"] if "future" in coded.aux else []
+    civil = lexicon.cue("civil_sector")
+    sectors = [a.sector for a in coded.actors]
+    if sectors and all(sectors) and not any(s in civil for s in sectors):
+        conditions.append("state_actor")
+    for when in conditions:
+        rule = lexicon.retype.get((coded.event or "", when))
+        if rule:
+            coded.event, coded.cameo = rule
+            cross = lexicon.describe(coded.cameo)
+            coded.mode = [cross.mode] if cross and cross.mode else []
+
+
+def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
+               seq: int) -> Coded | None:  # fmt: skip
+    """Code one top-level trigger match, or None when it is no event of its actor."""
+    roles = find_roles(lexicon, match.token)
+    aux = aux_modes(lexicon, doc, match.token, roles.anchor)
+    actors = actors_of(doc, roles.actors + (roles.recipients if roles.symmetric else []))
+    recipients = [] if roles.symmetric else actors_of(doc, roles.recipients)
+    recipients = [r for r in recipients if r not in actors]
+    if aux.speech is not None and "hypothetical" in aux.modes:
+        # speculation by a third party ("officials said X could ...") is not X's act
+        if not {a.code for a in actors} & _speaker_codes(doc, aux.speech):
+            return None
+    event, mode, context = _meaning(lexicon, match.pattern)
+    coded = Coded(
+        cameo=match.pattern.cameo, event=event, mode=mode, context=context, actors=actors,
+        recipients=recipients, aux=aux.modes, trigger=match.token, sentence=sent,
+        sequence=seq, confidence=_confidence(match.pattern, actors, recipients, aux.modes),
+        pattern=match.pattern,
+    )  # fmt: skip
+    _retype(lexicon, coded)
+    return coded
+
+
+def _keep(coded: Coded, kept: list[Coded]) -> bool:
+    parties = len(coded.actors) + len(coded.recipients)
+    if parties == 0:
+        return False
+    if coded.event in NEEDS_TWO and parties < 2:
+        return False
+    return not any(_same_act(coded, k) for k in kept)
+
+
+def _same_act(a: Coded, b: Coded) -> bool:
+    same_parties = a.codes("actors") == b.codes("actors") and a.codes("recipients") == b.codes(
+        "recipients"
+    )
+    near = a.sequence == b.sequence or (a.event == "CONSULT" and a.aux == b.aux)
+    return a.event == b.event and same_parties and near
+
+
+def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> list[Coded]:
+    """All acts of a document, in text order, one per act."""
+    out: list[Coded] = []
+    for seq, sent in enumerate(doc.nlp.sents):
+        for match, absorbed in acts(find_matches(lexicon, sent)):
+            coded = code_match(lexicon, doc, match, sent, seq)
+            if coded is None:
+                continue
+            coded.absorbed = absorbed
+            if keep_all or _keep(coded, out):
+                out.append(coded)
+    return out

@@ -1,0 +1,184 @@
+"""Actor and recipient of a trigger, read from the dependency parse.
+
+Subjects act and objects receive; passives swap them ("was attacked by X"); coordination
+gives lists ("X and Y agreed"); "talks between X and Y" makes both actors; a controlled or
+coordinated verb inherits its governor's subject; noun triggers take their actor from a
+possessive, a "by" phrase or a nationality modifier ("Russia's attack", "Israeli strikes")
+and from the light verb that governs them ("held talks with Y"). Tokens become actors only
+through the actors stage's mentions (:meth:`Document.actor_at`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from eventwire.coding.lexicon import Lexicon
+from eventwire.records import Actor, Document, Mention
+
+Token = Any
+
+RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "at", "toward", "towards", "upon",
+                             "into", "over", "from", "for", "of"})  # fmt: skip
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SUBJECTS = frozenset({"nsubj", "csubj"})
+OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
+
+
+@dataclass
+class Roles:
+    """Who acts and who receives, as tokens, with the anchoring verb (if any)."""
+
+    anchor: Token | None
+    actors: list[Token] = field(default_factory=list)
+    recipients: list[Token] = field(default_factory=list)
+    symmetric: bool = False  # "talks between X and Y": all are actors
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """A head noun and the nouns coordinated with it."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(with_conjuncts(child))
+    return out
+
+
+def _children(token: Token, deps: frozenset[str]) -> list[Token]:
+    return [t for c in token.children if c.dep_ in deps for t in with_conjuncts(c)]
+
+
+def _pobjs(token: Token, preps: frozenset[str]) -> list[Token]:
+    out: list[Token] = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+            out.extend(_children(prep, frozenset({"pobj"})))
+    return out
+
+
+def _deep_pobjs(token: Token, preps: frozenset[str], depth: int = 2) -> list[Token]:
+    """Objects of these prepositions on the token or on the objects of its prepositions."""
+    out = _pobjs(token, preps)
+    if depth > 1:
+        inner = _pobjs(token, RECIPIENT_PREPS | {"in", "of"})
+        out += [t for o in inner for t in _deep_pobjs(o, preps, depth - 1) if t not in out]
+    return out
+
+
+def _agent(verb: Token) -> list[Token]:
+    """The "by" phrase of a passive, wherever the parser attached it in the clause."""
+    for tok in verb.subtree:
+        if tok.lower_ == "by" and tok.dep_ in ("agent", "prep") and tok.head.dep_ not in (
+            "relcl", "advcl"
+        ):
+            return _children(tok, frozenset({"pobj"}))
+    return []
+
+
+def anchor_of(lexicon: Lexicon, token: Token) -> Token | None:
+    """The verb whose subject acts: the trigger itself, or the light verb over a noun."""
+    if token.pos_ in ("VERB", "AUX"):
+        return token
+    if token.dep_ == "nsubjpass" and _is_light(lexicon, token.head):
+        return token.head  # "no threats had been made against X"
+    node = token
+    while node.dep_ in ("dobj", "pobj", "prep", "attr", "conj", "compound", "xcomp"):
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            # only a light verb or a verb taking the noun as object shares its subject
+            return node if _is_light(lexicon, node) or token.dep_ == "dobj" else None
+    if token.dep_ in ("acomp",) or token.pos_ == "ADJ":
+        return token.head
+    return None
+
+
+def _is_light(lexicon: Lexicon, verb: Token) -> bool:
+    return str(verb.lemma_).lower() in lexicon.cue("light")
+
+
+def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
+    """(actors, recipients) from the subject side of a verb, climbing to its controller."""
+    node = verb
+    for _ in range(4):
+        subj = _children(node, SUBJECTS)
+        passive = _children(node, frozenset({"nsubjpass"}))
+        if subj or passive:
+            return subj + (_agent(node) if passive else []), passive
+        if node.dep_ == "relcl":
+            return with_conjuncts(node.head), []
+        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp") or node.head is node:
+            break
+        controller = _children(node.head, OBJECTS) if node.dep_ == "xcomp" else []
+        if controller:
+            return controller, []
+        node = node.head
+    return _pobjs(verb, frozenset({"by"})), []
+
+
+def _noun_roles(noun: Token) -> tuple[list[Token], list[Token], bool]:
+    between = _pobjs(noun, frozenset({"between", "among"}))
+    if between:
+        return between, [], True
+    actors = _children(noun, frozenset({"poss"})) + _pobjs(noun, frozenset({"by", "from"}))
+    actors += [c for c in noun.children if c.dep_ in ("amod", "compound") and c.ent_type_]
+    return actors, _pobjs(noun, RECIPIENT_PREPS - {"from"}), False
+
+
+def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
+    """Actor and recipient tokens of one trigger."""
+    anchor = anchor_of(lexicon, trigger)
+    roles = Roles(anchor)
+    if trigger.pos_ != "VERB":
+        roles.actors, roles.recipients, roles.symmetric = _noun_roles(trigger)
+    if anchor is not None and not roles.symmetric:
+        actors, passive = _subject(anchor)
+        roles.actors = roles.actors or actors
+        objects = _children(anchor, OBJECTS)
+        objects = [o for o in objects if o.i != trigger.i]
+        passive = [p for p in passive if p.i != trigger.i]
+        roles.recipients = passive + objects + roles.recipients + _pobjs(anchor, RECIPIENT_PREPS)
+        for obj in _children(anchor, OBJECTS):
+            roles.recipients += _deep_pobjs(obj, RECIPIENT_PREPS)
+    return roles
+
+
+def _mentions_in(doc: Document, start: int, end: int) -> list[Mention]:
+    return [m for m in doc.mentions if m.start >= start and m.end <= end]
+
+
+def resolve(doc: Document, token: Token) -> list[Actor]:
+    """The actors a head noun refers to, through the actors stage's mentions."""
+    start, end = token.idx, token.idx + len(token.text)
+    covering = [m for m in doc.mentions if m.start < end and start < m.end]
+    if covering:
+        longest = max(m.end - m.start for m in covering)
+        return [m.actor for m in covering if m.end - m.start == longest]
+    inside = _mentions_in(doc, token.left_edge.idx, end)
+    if inside:
+        return [m.actor for m in inside]
+    entity = _entity_at(doc, start, end)
+    if entity is not None:
+        return [entity]
+    of = _pobjs(token, frozenset({"of"}))
+    return [a for o in of for a in resolve(doc, o)] if token.pos_ in ("NOUN",) else []
+
+
+def _entity_at(doc: Document, start: int, end: int) -> Actor | None:
+    # A named entity the actors stage left unresolved is still a party to the event.
+    for ent in doc.entities:
+        if ent.start < end and start < ent.end and ent.label in ACTOR_LABELS:
+            return ent.actor or Actor(entity_text=ent.text, name=ent.text)
+    return None
+
+
+def actors_of(doc: Document, tokens: list[Token]) -> list[Actor]:
+    """Distinct actors of a list of tokens, in order, copied for the event."""
+    out: list[Actor] = []
+    seen: set[tuple[str | None, str | None, str]] = set()
+    for token in tokens:
+        for actor in resolve(doc, token):
+            key = (actor.code, actor.sector, actor.name)
+            if key not in seen:
+                seen.add(key)
+                out.append(replace(actor))
+    return out

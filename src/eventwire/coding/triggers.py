@@ -1,0 +1,122 @@
+"""Find event triggers in a parsed sentence and keep one per act.
+
+A trigger is a token whose lemma starts a lexicon pattern whose other words are found
+around it. When one trigger governs another ("urged Moscow to stop the war", "summoned the
+ambassador to lodge a protest", "pledged to send aid") they describe one act, coded by the
+governor: the governed trigger is absorbed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from eventwire.coding.lexicon import Lexicon, Pattern
+
+Token = Any  # spacy.tokens.Token; spaCy ships no type stubs
+
+POS_CLASS = {"VERB": "V", "NOUN": "N", "PROPN": "N", "ADJ": "A"}
+#: dependents that start another act: their words are not part of the trigger's phrase
+CLAUSE_BOUNDARY = frozenset({"conj", "relcl", "parataxis", "advcl", "cc", "appos"})
+#: dependency links through which a governing trigger absorbs a governed one
+ABSORBING = frozenset(
+    {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acomp", "oprd", "attr", "nsubj",
+     "advcl", "acl", "compound", "npadvmod", "dative", "agent", "nsubjpass", "amod"}
+)  # fmt: skip
+#: subordinating words that make an adverbial clause a separate act
+SEPARATE_MARKS = frozenset({"after", "before", "because", "since", "when", "while", "as", "until"})
+
+
+@dataclass
+class Match:
+    """A trigger token with the pattern it matched."""
+
+    token: Token
+    pattern: Pattern
+    absorbed_by: Match | None = None
+
+    @property
+    def top(self) -> Match:
+        """The match that codes this act (itself unless absorbed)."""
+        return self.absorbed_by.top if self.absorbed_by else self
+
+
+def _lemma(token: Token) -> str:
+    return str(token.lemma_).lower()
+
+
+def _phrase_after(token: Token) -> list[Token]:
+    """Tokens after the trigger inside its own phrase (not in coordinated or other clauses)."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.i > token.i and child.dep_ not in CLAUSE_BOUNDARY:
+            out.extend(child.subtree)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _in_order(lexicon: Lexicon, words: tuple[str, ...], tokens: list[Token]) -> bool:
+    i = 0
+    for tok in tokens:
+        if i < len(words) and lexicon.word_matches(words[i], _lemma(tok), tok.lower_):
+            i += 1
+    return i == len(words)
+
+
+def _compound_ok(token: Token, trigger: str) -> bool:
+    words = trigger.split(" ")[:-1]
+    start = token.i - len(words)
+    if start < token.sent.start:
+        return False
+    doc = token.doc
+    return all(_lemma(doc[start + k]) == w or doc[start + k].lower_ == w for k, w in enumerate(words))
+
+
+def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
+    pos = POS_CLASS.get(token.pos_)
+    if pos is None:
+        return None
+    lemma = _lemma(token)
+    options = [p for t in lexicon.multiword.get((pos, lemma), []) if _compound_ok(token, t)
+               for p in lexicon.candidates(pos, t)]  # fmt: skip
+    options += lexicon.candidates(pos, lemma) or lexicon.candidates(pos, token.lower_)
+    after = _phrase_after(token) if any(p.after for p in options) else []
+    before = [t for t in token.sent if t.i < token.i]
+    for pattern in options:
+        if _in_order(lexicon, pattern.after, after) and _in_order(lexicon, pattern.before, before):
+            return pattern
+    return None
+
+
+def find_matches(lexicon: Lexicon, sent: Any) -> list[Match]:
+    """All trigger matches of a sentence, in token order, with absorption resolved."""
+    matches = [Match(t, p) for t in sent if (p := _pattern_for(lexicon, t)) is not None]
+    by_index = {m.token.i: m for m in matches}
+    for m in matches:
+        m.absorbed_by = _governor(m.token, by_index)
+    return matches
+
+
+def _separate_clause(token: Token) -> bool:
+    if token.dep_ in ("conj", "relcl", "parataxis"):
+        return True
+    marks = {_lemma(c) for c in token.children if c.dep_ == "mark"}
+    return token.dep_ == "advcl" and bool(marks & SEPARATE_MARKS)
+
+
+def _governor(token: Token, by_index: dict[int, Match]) -> Match | None:
+    node = token
+    while node.head.i != node.i and not _separate_clause(node):
+        if node.dep_ not in ABSORBING:
+            return None
+        node = node.head
+        if node.i in by_index:
+            return by_index[node.i]
+    return None
+
+
+def acts(matches: list[Match]) -> Iterator[tuple[Match, list[Match]]]:
+    """Each top-level match with the matches it absorbed."""
+    for m in matches:
+        if m.absorbed_by is None:
+            yield m, [o for o in matches if o is not m and o.top is m]
