@@ -114,15 +114,23 @@ def year_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
-    """The year of a month (and day) given without one: the nearest to the anchor."""
+    """The year of a month (and day) given without one.
+
+    The occurrence nearest the anchor; in a past-tense clause the latest one not after the
+    anchor (give or take a week), in a future clause the first one not before it.
+    """
     if ctx.anchor is None:
         return None
-    best = ctx.anchor.year
-    for year in (ctx.anchor.year - 1, ctx.anchor.year + 1):
-        cand, cur = make_date(year, month_no, min(day_no, 28)), make_date(best, month_no, 28)
-        if cand and cur and abs((cand - ctx.anchor).days) < abs((cur - ctx.anchor).days) - 60:
-            best = year
-    return best
+    anchor, tense = ctx.anchor, ctx.direction()
+    cands = [(y, make_date(y, month_no, min(day_no, 28))) for y in range(anchor.year - 1, anchor.year + 2)]
+    dated = [(y, d) for y, d in cands if d is not None]
+    # Reporting often looks a little ahead ("was set for Nov. 10"), so tense only rules out
+    # occurrences more than a season away on the wrong side.
+    if tense == "past":
+        dated = [(y, d) for y, d in dated if (d - anchor).days <= 90] or dated
+    elif tense == "future":
+        dated = [(y, d) for y, d in dated if (anchor - d).days <= 90] or dated
+    return min(dated, key=lambda c: abs((c[1] - anchor).days))[0]
 
 
 def date_rule(m: Match, ctx: Context) -> Timex | None:
@@ -168,12 +176,14 @@ def month_rule(m: Match, ctx: Context) -> Timex | None:
         return _ok(ctx, f"XXXX-{month_no:02d}", "month")
     rel, now = (_g(m, "rel") or "").lower(), ctx.anchor.month
     year = ctx.anchor.year
-    if rel in ("last", "past") or (not rel and ctx.direction() == "past"):
-        year -= month_no > now or (rel in ("last", "past") and month_no == now)
-    elif rel in ("next", "coming") or (not rel and ctx.direction() == "future"):
-        year += month_no < now or (rel in ("next", "coming") and month_no == now)
+    if rel in ("last", "past"):
+        year -= month_no >= now
+    elif rel in ("next", "coming"):
+        year += month_no <= now
     elif rel == "that" and ctx.last:
         year = ctx.last[0].year
+    elif rel != "this":
+        year = _near_year(ctx, month_no) or year
     return _ok(ctx, f"{year:04d}-{month_no:02d}", "month")
 
 
@@ -229,7 +239,9 @@ def _anaphoric_quarter(ctx: Context, m: Match) -> tuple[int, int] | None:
     anchor_words = (_g(m, "anchor") or "").lower() + (_g(m, "ago") or "")
     if "current" in anchor_words and ctx.anchor:
         return ctx.anchor.year, quarter_of(ctx.anchor)
-    base = ctx.last_quarter or (_last_completed_quarter(ctx.anchor) if ctx.anchor else None)
+    latest = "latest" in anchor_words or "current" in anchor_words
+    base = None if latest else ctx.last_quarter
+    base = base or (_last_completed_quarter(ctx.anchor) if ctx.anchor else None)
     if base is None or (not ctx.last_quarter and m.group(0).lower().endswith("period")):
         return None
     year, q = base
@@ -258,7 +270,8 @@ def quarter_rule(m: Match, ctx: Context) -> Timex | None:
             return _ok(ctx, m["ayear"], "year")
     if found is None:
         return _ok(ctx, f"XXXX-Q{QUARTER_ORD.get(ordinal, 'X')}", "quarter") if ordinal else None
-    ctx.last_quarter = found
+    if not re.search(r"ago|earlier|previous|prior|preceding|comparable|corresponding", m[0], re.I):
+        ctx.last_quarter = found  # comparisons do not move the quarter under discussion
     return _ok(ctx, quarter(*found), "quarter")
 
 
@@ -307,8 +320,8 @@ def _weekday_date(ctx: Context, weekday: int, rel: str) -> date | None:
         return weekday_near(ctx.anchor, weekday, "after")
     if rel == "that" and ctx.last:
         return weekday_near(ctx.last[0], weekday, "future")
-    tense = ctx.direction()
-    if tense in ("future", "present") and ctx.anchor.isoweekday() != weekday:
+    # News reports what happened: only a future clause points a bare weekday forward.
+    if ctx.direction() == "future" and ctx.anchor.isoweekday() != weekday:
         return weekday_near(ctx.anchor, weekday, "future")
     return weekday_near(ctx.anchor, weekday, "same")
 
@@ -318,10 +331,10 @@ def weekday_rule(m: Match, ctx: Context) -> Timex | None:
         return None
     weekday = int(ctx.grammar.word("weekdays", m["weekday"]))
     d = _weekday_date(ctx, weekday, re.sub(r"\s+", " ", (_g(m, "rel") or "").lower()))
-    part = _daypart(ctx, _g(m, "part"))
     if d is None:
-        return _ok(ctx, f"XXXX-WXX-{weekday}{part}", "day")
-    return _ok(ctx, day(d) + part, "time" if part[1:2].isdigit() else "day")
+        return _ok(ctx, f"XXXX-WXX-{weekday}", "day")
+    # "Friday night" is dated to the day, as TimeML annotators mostly do.
+    return _ok(ctx, day(d), "day")
 
 
 DEICTIC = {"today": 0, "tonight": 0, "overnight": 0, "yesterday": -1, "tomorrow": 1,
@@ -387,8 +400,8 @@ def relunit_rule(m: Match, ctx: Context) -> Timex | None:
     unit = (_g(m, "unit") or "year").lower().split()[-1]
     if ctx.anchor is None:
         return None
-    if rel == "the" and unit in ("decade", "century"):
-        return None
+    if rel == "the" and (unit in ("decade", "century", "month", "year") and not _g(m, "mod")):
+        return None  # "the year" alone is mostly generic ("the year before", "of the year")
     if rel == "the" and unit == "weekend":
         return _ok(ctx, week(weekday_near(ctx.anchor, 6, _tense_side(ctx))) + "-WE", "week")
     if rel == "the" and unit == "week" and ctx.direction() != "present":
@@ -437,17 +450,18 @@ def ago_rule(m: Match, ctx: Context) -> Timex | None:
     if n is None:
         return _ok(ctx, "PAST_REF" if back else "FUTURE_REF", "ref")
     n = -n if back else n
-    anaphoric = re.search(r"earlier|later|before|after|previously", direction)
     if unit == "year" and ctx.last_resolution == "quarter" and ctx.last_quarter:
-        year, q = ctx.last_quarter if anaphoric or "year-" in direction else ctx.last_quarter
-        return _ok(ctx, quarter(year + n, q), "quarter")
-    base = ctx.last[0] if anaphoric and ctx.last else ctx.anchor
+        # Earnings reports compare a quarter with the same quarter a year before.
+        year, q = ctx.last_quarter
+        return Timex(quarter(year + n, q), "quarter")
+    # "Two days later" counts from the day just mentioned; longer spans from the anchor.
+    anaphoric = re.search(r"earlier|later|before|after|previously", direction)
+    day_before = ctx.last and ctx.last[1] == "day" and unit in UNIT_DAYS
+    base = ctx.last[0] if anaphoric and day_before and ctx.last else ctx.anchor
     if base is None:
         return None
-    if anaphoric and ctx.last and ctx.last[1] == "day" and unit in ("year", "month"):
-        return _ok(ctx, day(add_months(base, n * (12 if unit == "year" else 1))), "day")
     value, resolution = _shift(base, unit, n)
-    return _ok(ctx, value, resolution)
+    return _ok(ctx, value, resolution) if unit in UNIT_DAYS else Timex(value, resolution)
 
 
 ANAPHOR_OFFSET = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}
