@@ -1,0 +1,186 @@
+"""Where an event happened: :func:`event_location`, called by the events stage for each event.
+
+The place is, in order of preference:
+
+1. the place attached to the event in the syntax ("met in Geneva", "talks at the summit in
+   New Delhi"): a toponym reached from the trigger through prepositions, objects and noun
+   modifiers, within the trigger's own clause;
+2. else the nearest place in the event's sentence, then in its paragraph, preferring places
+   used as locations over countries named as actors ("Russia withdrew");
+3. else the dateline's place, else the document's dominant place (the most mentioned, finest
+   first).
+
+When the article puts the same thing in two places ("the G20 meeting in Mumbai" once, "the
+meeting in Delhi" twice), the better-supported place wins; the checks stage reports the
+conflict. Nationality adjectives, continents and toponyms inside organisation names are never
+event locations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from eventwire.records import Document, Event, EventPlace, Place
+
+#: Feature → the honest resolution of an event location.
+RESOLUTION = {"country": "country", "admin1": "admin1", "admin2": "admin1", "city": "city",
+              "landmark": "city"}
+#: Dependency relations followed from the trigger (not into other clauses).
+FOLLOW_DEPS = frozenset({
+    "prep", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "amod", "npadvmod", "nmod",
+    "appos", "pcomp", "agent", "attr", "acl", "advmod", "poss", "dative", "oprd",
+})  # fmt: skip
+MAX_DEPTH = 6
+_DATELINE = re.compile(r"^\s*([^\n]{2,80}?)\s+[\u2014\u2013-]{1,2}\s")
+
+
+@lru_cache(maxsize=1)
+def locative_prepositions() -> frozenset[str]:
+    """Prepositions that introduce where something happens ("in", "at", "outside" ...)."""
+    text = resources.files("eventwire").joinpath("resources", "places", "locative.txt")
+    lines = (line.strip() for line in text.read_text("utf-8").splitlines())
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+def event_location(doc: Document, event: Event) -> EventPlace | None:
+    """The place of an event, or None when the document names no usable place."""
+    places = eligible_places(doc)
+    if not places:
+        return None
+    anchor = event.trigger[0] if event.trigger else event.start
+    place = (
+        _attached(doc, event, places)
+        or _nearest(doc, places, event.start, event.end, anchor)
+        or _nearest(doc, places, *_paragraph(doc.text, event.start, event.end), anchor)
+        or _dateline(doc.text, places)
+        or dominant_place(places)
+    )
+    if place is None:
+        return None
+    return to_event_place(better_supported(doc, place, places))
+
+
+def to_event_place(place: Place) -> EventPlace:
+    """The contract's PLACE object, with a resolution no finer than the toponym's."""
+    ep = EventPlace.from_place(place)
+    ep.resolution = RESOLUTION.get(place.feature or "city", "city")
+    return ep
+
+
+def eligible_places(doc: Document) -> list[Place]:
+    """Places that can locate an event: not demonyms, continents or parts of other names."""
+    blocked = [(e.start, e.end) for e in doc.entities if e.label in ("NORP", "ORG", "PERSON")]
+    return [
+        p for p in doc.places
+        if p.feature not in ("region", None) and p.country_code
+        and not any(s <= p.start and p.end <= e for s, e in blocked)
+    ]
+
+
+# --- syntax -----------------------------------------------------------------------------------
+
+
+def _token_at(doc: Document, start: int, end: int) -> Any:
+    if doc.nlp is None:
+        return None
+    span = doc.nlp.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _attached(doc: Document, event: Event, places: list[Place]) -> Place | None:
+    if event.trigger is None:
+        return None
+    trigger = _token_at(doc, *event.trigger)
+    if trigger is None:
+        return None
+    frontier, seen = [trigger], {trigger.i}
+    for _ in range(MAX_DEPTH):
+        frontier = [c for t in frontier for c in t.children
+                    if c.dep_ in FOLLOW_DEPS and c.i not in seen]
+        seen.update(c.i for c in frontier)
+        hits = [p for p in places if any(_in(c, p) for c in frontier) and is_locative(doc, p)]
+        if hits:
+            return hits[0]
+    return None
+
+
+def _in(token: Any, place: Place) -> bool:
+    return bool(place.start <= token.idx < place.end)
+
+
+def is_locative(doc: Document, place: Place) -> bool:
+    """True when the toponym is used as a location: "in Geneva", "the Delhi meeting"."""
+    root = _token_at(doc, place.start, place.end)
+    if root is None:
+        return doc.actor_at(place.start, place.end) is None
+    if root.dep_ == "pobj" and root.head.lower_ in locative_prepositions():
+        return True
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ == "NOUN":
+        return True
+    return doc.actor_at(place.start, place.end) is None and root.dep_ not in ("poss", "nsubj")
+
+
+def anchor_lemma(doc: Document, place: Place) -> str | None:
+    """The common noun a toponym locates ("meeting" in "the meeting in Delhi", "Delhi meeting")."""
+    root = _token_at(doc, place.start, place.end)
+    if root is None:
+        return None
+    head = root.head.head if root.dep_ == "pobj" else root.head
+    if root.dep_ in ("pobj", "compound", "nmod") and head.pos_ == "NOUN":
+        return str(head.lemma_).lower()
+    return None
+
+
+# --- fallbacks --------------------------------------------------------------------------------
+
+
+def _nearest(doc: Document, places: list[Place], lo: int, hi: int, anchor: int) -> Place | None:
+    inside = [p for p in places if lo <= p.start and p.end <= hi]
+    if not inside:
+        return None
+    return min(inside, key=lambda p: (not is_locative(doc, p), abs(p.start - anchor)))
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return lo, len(text) if hi < 0 else hi
+
+
+def _dateline(text: str, places: list[Place]) -> Place | None:
+    m = _DATELINE.match(text)
+    if m is None or len(m.group(1).split()) > 8:
+        return None
+    inside = [p for p in places if p.end <= m.end(1)]
+    return inside[0] if inside else None
+
+
+def dominant_place(places: Iterable[Place]) -> Place | None:
+    """The most mentioned place, preferring cities to regions to countries."""
+    ranked: dict[int, list[Place]] = {}
+    for p in places:
+        if p.geonameid is not None:
+            ranked.setdefault(p.geonameid, []).append(p)
+    if not ranked:
+        return None
+    order = {"city": 0, "landmark": 0, "admin2": 1, "admin1": 1, "country": 2}
+    best = min(ranked.values(), key=lambda ps: (order.get(ps[0].feature or "", 3), -len(ps)))
+    return best[0]
+
+
+def better_supported(doc: Document, place: Place, places: list[Place]) -> Place:
+    """If the article locates the same kind of thing elsewhere more often, that place."""
+    lemma = anchor_lemma(doc, place)
+    if lemma is None:
+        return place
+    same = [p for p in places if anchor_lemma(doc, p) == lemma]
+    counts = Counter(p.geonameid for p in same)
+    top, n = counts.most_common(1)[0]
+    if top == place.geonameid or n <= counts[place.geonameid]:
+        return place
+    return next(p for p in same if p.geonameid == top)

@@ -1,0 +1,216 @@
+"""Toponym disambiguation: pick one GeoNames entry per toponym, using the whole document.
+
+Each candidate gets a score ``prior + context``:
+
+- the prior says how likely a name means this entry with no context: countries and continents
+  first, then admin-1 regions, then places by population, second-level regions last; a match on
+  an alternate name costs a little;
+- the context rewards entries in the countries and admin-1 regions that the document talks
+  about: other toponyms that are not ambiguous, nationality adjectives, actors' countries,
+  and qualifiers right after the name ("Paris, Texas").
+
+Mentions with the same name are resolved together (one sense per discourse), and resolution
+runs twice so that the first round's choices become context for the second.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from eventwire.gazetteer import Candidate, Gazetteer, GeoEntry, normalise
+
+#: Prior of each feature class; places use log10(population) instead (0..7.5).
+FEATURE_PRIOR: dict[str, float] = {"region": 9.5, "country": 10.0, "admin1": 5.5, "admin2": 2.0}
+#: Cost of matching an alternate (not primary) name ("New Delhi" is also a name of Delhi).
+ALTERNATE_COST = 2.5
+#: Floor of the country context term (log share of the document's country votes): a country
+#: the document never mentions costs at most this much, a town there a little less.
+COUNTRY_FLOOR = -3.0
+PLACE_FLOOR = -2.5
+#: Weight of the admin-1 context (places in a region the document mentions).
+ADMIN1_WEIGHT = 1.5
+#: Cap of the bonus an admin-1 region gets over a country of the same name ("Georgia") when
+#: the document talks about other places inside the region's country.
+HOMONYM_CAP = 2.2
+#: Bonus when the next toponym names the candidate's admin-1 region or country.
+QUALIFIER_BONUS = 6.0
+#: A name is "unambiguous" (and votes in round one) when its best candidate leads every
+#: candidate from another country by at least this margin.
+CONFIDENT_MARGIN = 2.0
+#: Places that a LOC entity (rather than GPE) may be, at the least: LOC names mountains,
+#: rivers and regions, and a small town of the same name is rarely meant.
+LOC_MIN_POPULATION = 100_000
+
+
+Votes = dict[str, float]
+
+
+@dataclass
+class Toponym:
+    """A toponym span to resolve; ``fixed`` is set for demonyms and other certain matches."""
+
+    text: str
+    start: int
+    end: int
+    fixed: GeoEntry | None = None
+    qualifier: str | None = None  # text of a following ", Texas"
+    label: str = "GPE"  # the spaCy label, or SCAN for the gazetteer pass
+    candidates: list[Candidate] = field(default_factory=list)
+    choice: GeoEntry | None = None
+
+
+@dataclass
+class Context:
+    """The document's votes: for countries (alpha-2), for places inside each country, and for
+    admin-1 keys ("US.TX")."""
+
+    countries: Votes = field(default_factory=dict)
+    inside: Votes = field(default_factory=dict)
+    admin1: Votes = field(default_factory=dict)
+
+    def add(self, entry: GeoEntry, weight: float = 1.0) -> None:
+        if entry.country:
+            _bump(self.countries, entry.country, weight)
+        if entry.country and entry.feature in ("admin1", "admin2", "city"):
+            _bump(self.inside, entry.country, weight)
+        if entry.admin1 and entry.feature != "region":
+            _bump(self.admin1, entry.admin1, weight)
+
+    def merged(self, other: Context, sign: float = 1.0) -> Context:
+        """These votes plus (or, with sign -1, minus) another set's."""
+        out = Context(dict(self.countries), dict(self.inside), dict(self.admin1))
+        for mine, theirs in ((out.countries, other.countries), (out.inside, other.inside),
+                             (out.admin1, other.admin1)):
+            for k, v in theirs.items():
+                _bump(mine, k, sign * v)
+        return out
+
+
+def _bump(votes: Votes, key: str, weight: float) -> None:
+    votes[key] = votes.get(key, 0.0) + weight
+
+
+def prior(cand: Candidate) -> float:
+    """How likely the name means this entry, before context."""
+    e = cand.entry
+    base = FEATURE_PRIOR.get(e.feature)
+    if base is None:
+        base = math.log10(e.population + 1)
+    return base - (0 if cand.primary else ALTERNATE_COST)
+
+
+def _log_share(votes: Votes, key: str) -> float:
+    total = sum(v for v in votes.values() if v > 0)
+    return math.log((max(votes.get(key, 0.0), 0.0) + 0.5) / (total + 1.0))
+
+
+def _votes(votes: Votes, key: str) -> float:
+    return max(votes.get(key, 0.0), 0.0)
+
+
+def score(cand: Candidate, ctx: Context, qualifier: Sequence[Candidate] = (),
+          homonym: bool = False) -> float:
+    """Prior plus document context for one candidate.
+
+    ``homonym`` says the name is also a country's ("Georgia"): then an admin-1 region wins
+    when the document is about other places in the region's country.
+    """
+    e = cand.entry
+    s = prior(cand)
+    national = e.feature in ("country", "region")
+    if e.country:
+        floor = COUNTRY_FLOOR if national else PLACE_FLOOR
+        s += max(_log_share(ctx.countries, e.country), floor)
+    if not national and e.admin1:
+        s += ADMIN1_WEIGHT * math.log1p(_votes(ctx.admin1, e.admin1))
+    if homonym and e.feature == "admin1":
+        s += min(math.log1p(_votes(ctx.inside, e.country)), HOMONYM_CAP)
+    if any(_contains(q.entry, e) for q in qualifier):
+        s += QUALIFIER_BONUS
+    return s
+
+
+def _contains(outer: GeoEntry, inner: GeoEntry) -> bool:
+    if outer.feature == "country":
+        return outer.country == inner.country and inner.feature != "country"
+    if outer.feature == "admin1":
+        return bool(outer.admin1) and outer.admin1 == inner.admin1 and inner is not outer
+    return False
+
+
+def best(toponym: Toponym, ctx: Context, gaz: Gazetteer) -> GeoEntry | None:
+    """The highest-scoring candidate of a toponym in this context."""
+    if toponym.fixed is not None:
+        return toponym.fixed
+    if not toponym.candidates:
+        return None
+    qual = gaz.candidates(toponym.qualifier) if toponym.qualifier else []
+    homonym = any(c.entry.feature == "country" for c in toponym.candidates)
+    return max(toponym.candidates, key=lambda c: score(c, ctx, qual, homonym)).entry
+
+
+def confident(toponym: Toponym) -> GeoEntry | None:
+    """The candidate that wins on prior alone by a clear margin over other countries."""
+    if toponym.fixed is not None:
+        return toponym.fixed
+    ranked = sorted(toponym.candidates, key=prior, reverse=True)
+    if not ranked:
+        return None
+    top = ranked[0]
+    rivals = [prior(c) for c in ranked[1:] if c.entry.country != top.entry.country]
+    if not rivals or prior(top) - rivals[0] >= CONFIDENT_MARGIN:
+        return top.entry
+    return None
+
+
+def candidates_for(toponym: Toponym, gaz: Gazetteer) -> list[Candidate]:
+    """The gazetteer's candidates for a toponym, less those its label rules out."""
+    cands = gaz.candidates(toponym.text)
+    if toponym.label == "LOC":
+        cands = [c for c in cands
+                 if c.entry.feature != "city" or c.entry.population >= LOC_MIN_POPULATION]
+    return cands
+
+
+def resolve(toponyms: list[Toponym], gaz: Gazetteer, extra: Iterable[str] = ()) -> None:
+    """Set ``choice`` on every toponym; ``extra`` are alpha-2 codes of the actors' countries."""
+    groups: dict[str, list[Toponym]] = {}
+    for t in toponyms:
+        if t.fixed is None:
+            t.candidates = candidates_for(t, gaz)
+        groups.setdefault(_group_key(t), []).append(t)
+    base = Context()
+    for code in extra:
+        _bump(base.countries, code, 0.5)
+    votes = {k: _group_votes(g, confident) for k, g in groups.items()}
+    for _ in range(2):
+        total = _sum(base, votes.values())
+        for key, group in groups.items():
+            ctx = total.merged(votes[key], -1.0)
+            for t in group:
+                t.choice = best(t, ctx, gaz)
+        votes = {k: _group_votes(g, lambda t: t.choice) for k, g in groups.items()}
+
+
+def _group_key(t: Toponym) -> str:
+    if t.fixed is not None:
+        return f"#{t.fixed.geonameid}"
+    return normalise(t.text) + ("|" + normalise(t.qualifier) if t.qualifier else "")
+
+
+def _group_votes(group: list[Toponym], pick: Callable[[Toponym], GeoEntry | None]) -> Context:
+    ctx = Context()
+    for t in group:
+        entry = pick(t)
+        if entry is not None:
+            ctx.add(entry)
+    return ctx
+
+
+def _sum(base: Context, parts: Iterable[Context]) -> Context:
+    total = base
+    for p in parts:
+        total = total.merged(p)
+    return total
