@@ -134,7 +134,7 @@ def _decode_8bit(data: bytes, source: str, html: bool) -> str:
             except UnicodeDecodeError:
                 pass
         raise InputError(
-            f"{source} is not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
+            f"{source} is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
             "convert it, e.g. with 'iconv -t UTF-8'",
             code="E103",
         ) from exc

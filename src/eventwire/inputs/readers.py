@@ -180,8 +180,10 @@ def read_jsonl_stream(
 # --- CSV ------------------------------------------------------------------------------------
 
 
-def _csv_rows(stream: BinaryIO, source: str, limit: int) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+Row = tuple[int, dict[str, Any]]
+
+
+def _csv_rows(text: io.TextIOWrapper, source: str, limit: int) -> Iterator[Row]:
     csv.field_size_limit(max(limit, csv.field_size_limit()))
     reader = csv.DictReader(text)
     if reader.fieldnames is None:
@@ -199,8 +201,9 @@ def read_csv(path: Path, gzipped: bool, limit: int, pub_date: str | None) -> Ite
     try:
         with open_binary(path, gzipped) as stream:
             _sniff(stream, source)
-            for line, row in _counted(_csv_rows(stream, source, limit), source):
-                yield _csv_item(row, f"{source}:{line}", pub_date)
+            with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
+                for line, row in _counted(_csv_rows(text, source, limit), source):
+                    yield _csv_item(row, f"{source}:{line}", pub_date)
     except InputError as err:
         yield reject(err, source)
     except UnicodeDecodeError as exc:
