@@ -67,7 +67,7 @@ def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
 
 
 def _retype(lexicon: Lexicon, coded: Coded) -> None:
-    conditions = ["future"] if "future" in coded.aux else []
+    conditions = [m for m in ("future", "negation") if m in coded.aux]
     civil = lexicon.cue("civil_sector")
     sectors = [a.sector for a in coded.actors]
     if sectors and all(sectors) and not any(s in civil for s in sectors):
@@ -85,7 +85,9 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     """Code one top-level trigger match, or None when it is no event of its actor."""
     roles = find_roles(lexicon, match.token)
     aux = aux_modes(lexicon, doc, match.token, roles.anchor)
-    actors = actors_of(doc, roles.actors + (roles.recipients if roles.symmetric else []))
+    actors = actors_of(
+        doc, roles.actors + (roles.recipients if roles.symmetric else []), described=True
+    )
     recipients = [] if roles.symmetric else actors_of(doc, roles.recipients)
     recipients = [r for r in recipients if r not in actors]
     if aux.speech is not None and "hypothetical" in aux.modes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eventwire.coding.lexicon import Lexicon
-from eventwire.records import Actor, Document, Mention
+from eventwire.records import Actor, Document
 
 Token = Any
 
@@ -142,41 +142,57 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
     return roles
 
 
-def _mentions_in(doc: Document, start: int, end: int) -> list[Mention]:
-    return [m for m in doc.mentions if m.start >= start and m.end <= end]
+Span = tuple[int, int, Actor]
+
+
+def _spans(doc: Document) -> tuple[list[Span], list[Span]]:
+    """Actor spans from mentions, and from named entities the actors stage left unresolved."""
+    mentions = [(m.start, m.end, m.actor) for m in doc.mentions]
+    entities = [(e.start, e.end, e.actor or Actor(entity_text=e.text, name=e.text))
+                for e in doc.entities if e.label in ACTOR_LABELS]  # fmt: skip
+    return mentions, entities
+
+
+def _resolve_in(spans: list[Span], token: Token) -> list[Actor]:
+    start, end = token.idx, token.idx + len(token.text)
+    covering = [s for s in spans if s[0] < end and start < s[1]]
+    if covering:
+        longest = max(s[1] - s[0] for s in covering)
+        return [s[2] for s in covering if s[1] - s[0] == longest]
+    left = token.left_edge.idx
+    return [s[2] for s in spans if s[0] >= left and s[1] <= end]
 
 
 def resolve(doc: Document, token: Token) -> list[Actor]:
-    """The actors a head noun refers to, through the actors stage's mentions."""
-    start, end = token.idx, token.idx + len(token.text)
-    covering = [m for m in doc.mentions if m.start < end and start < m.end]
-    if covering:
-        longest = max(m.end - m.start for m in covering)
-        return [m.actor for m in covering if m.end - m.start == longest]
-    inside = _mentions_in(doc, token.left_edge.idx, end)
-    if inside:
-        return [m.actor for m in inside]
-    entity = _entity_at(doc, start, end)
-    if entity is not None:
-        return [entity]
-    of = _pobjs(token, frozenset({"of"}))
-    return [a for o in of for a in resolve(doc, o)] if token.pos_ in ("NOUN",) else []
+    """The actors a head noun refers to, through mentions (or, failing them, entities)."""
+    for spans in _spans(doc):
+        found = _resolve_in(spans, token)
+        if found:
+            return found
+    if token.pos_ != "NOUN":
+        return []
+    # "the government of Gondor", "the president of Russia"
+    return [a for o in _pobjs(token, frozenset({"of"})) for a in resolve(doc, o)]
 
 
-def _entity_at(doc: Document, start: int, end: int) -> Actor | None:
-    # A named entity the actors stage left unresolved is still a party to the event.
-    for ent in doc.entities:
-        if ent.start < end and start < ent.end and ent.label in ACTOR_LABELS:
-            return ent.actor or Actor(entity_text=ent.text, name=ent.text)
-    return None
+def _unresolved(token: Token) -> list[Actor]:
+    # A described party without a known code ("Senior officials", "rebels") is still a party.
+    if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+        return []
+    text = token.doc.text[token.left_edge.idx : token.idx + len(token.text)]
+    return [Actor(entity_text=text, name=text)]
 
 
-def actors_of(doc: Document, tokens: list[Token]) -> list[Actor]:
-    """Distinct actors of a list of tokens, in order, copied for the event."""
+def actors_of(doc: Document, tokens: list[Token], described: bool = False) -> list[Actor]:
+    """Distinct actors of a list of tokens, in order, copied for the event.
+
+    With ``described``, a noun that resolves to no actor still counts as an uncoded party
+    (used for the acting side: "senior officials agreed").
+    """
     out: list[Actor] = []
     seen: set[tuple[str | None, str | None, str]] = set()
     for token in tokens:
-        for actor in resolve(doc, token):
+        for actor in resolve(doc, token) or (_unresolved(token) if described else []):
             key = (actor.code, actor.sector, actor.name)
             if key not in seen:
                 seen.add(key)

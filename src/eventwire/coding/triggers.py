@@ -92,8 +92,14 @@ def find_matches(lexicon: Lexicon, sent: Any) -> list[Match]:
     """All trigger matches of a sentence, in token order, with absorption resolved."""
     matches = [Match(t, p) for t in sent if (p := _pattern_for(lexicon, t)) is not None]
     by_index = {m.token.i: m for m in matches}
+    light = lexicon.cue("light")
+    for m in matches:  # "staged demonstrations to demand ...": the light verb stands for the noun
+        head = m.token.head
+        if m.pattern.pos == "N" and m.token.dep_ == "dobj" and head.lemma_.lower() in light:
+            by_index.setdefault(head.i, m)
     for m in matches:
-        m.absorbed_by = _governor(m.token, by_index)
+        gov = _governor(m.token, by_index)
+        m.absorbed_by = gov if gov is not m else None
     return matches
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from eventwire.errors import EvaluationError, EventwireError
+from eventwire.errors import EvaluationError
 from eventwire.pipeline import default_pipeline
 from eventwire.records import Document, Event
 
@@ -40,18 +40,32 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def code_texts(texts: Iterable[tuple[str, str]], pub_date: str) -> Iterator[list[Event]]:
+def run_stages(doc: Document, failures: Counter[str]) -> Document:
+    """Run nlp → events on a document with its ``text`` set (the sentences are clean text).
+
+    A failing upstream stage is counted in ``failures`` and skipped, so that the score
+    measures the events stage; a failure of the events stage itself is a crash.
+    """
+    for stage in default_pipeline("events").stages:
+        if stage.name == "extract":
+            continue
+        try:
+            doc = stage(doc)
+        except Exception:
+            failures[stage.name] += 1
+            if stage.name in ("nlp", "events"):
+                doc.events = []
+                return doc
+    return doc
+
+
+def code_texts(
+    texts: Iterable[tuple[str, str]], pub_date: str, failures: Counter[str]
+) -> Iterator[list[Event]]:
     """Run the pipeline from nlp to events over (id, text) pairs; yields each one's events."""
-    stages = [s for s in default_pipeline("events").stages if s.name != "extract"]
     for doc_id, text in texts:
         doc = Document(id=doc_id, text=text, raw_text=text, pub_date=pub_date)
-        try:
-            for stage in stages:
-                doc = stage(doc)
-        except EventwireError:
-            yield []
-            continue
-        yield doc.events
+        yield run_stages(doc, failures).events
 
 
 def _codes(actors: Iterable[Any]) -> set[str]:
@@ -100,7 +114,9 @@ def evaluate(path: Path) -> dict[str, Any]:
         raise EvaluationError(f"reference data not found: {path}", code="E601")
     gold = load_gold(path)
     texts = ((g["id"], g["text"]) for g in gold)
-    rows = [_score_one(g, ev) for g, ev in zip(gold, code_texts(texts, "2000-01-01"), strict=True)]
+    failures: Counter[str] = Counter()
+    coded = code_texts(texts, "2000-01-01", failures)
+    rows = [_score_one(g, ev) for g, ev in zip(gold, coded, strict=True)]
     macro, per_type = _macro_f1(rows)
     confusion = Counter((r["gold"], r["pred"]) for r in rows if r["gold"] != r["pred"])
     return {
@@ -113,6 +129,7 @@ def evaluate(path: Path) -> dict[str, Any]:
         "recipient_accuracy": _share(rows, "target"),
         "no_event": sum(r["n"] == 0 for r in rows) / len(rows),
         "extra_per_gold": sum(max(0, r["n"] - 1) for r in rows) / len(rows),
+        "stage_failures": dict(failures),
         "top_confusions": [f"{g}->{p}: {n}" for (g, p), n in confusion.most_common(12)],
     }
 
@@ -130,5 +147,6 @@ def format_report(result: dict[str, Any]) -> str:
         f"  extra events per gold event     {result['extra_per_gold']:.3f}",
         "  per-type F1: " + ", ".join(f"{k} {v:.2f}" for k, v in result["per_type_f1"].items()),
         "  top confusions: " + "; ".join(result["top_confusions"]),
+        f"  stage failures (skipped upstream; events = crash): {result['stage_failures']}",
     ]
     return "\n".join(lines)
