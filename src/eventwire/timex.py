@@ -8,6 +8,7 @@ the tense of the clause around the expression (a callable supplied by the caller
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,8 +58,12 @@ def _no_tense(_offset: int) -> str | None:
     return None
 
 
-def _candidates(text: str, rules: tuple[Rule, ...]) -> list[tuple[int, int, int, Rule, object]]:
-    found = []
+Candidate = tuple[int, int, int, Rule, re.Match[str]]
+
+
+def _candidates(text: str, rules: tuple[Rule, ...]) -> list[Candidate]:
+    """Every match of every rule, leftmost first, then longest, then earliest rule."""
+    found: list[Candidate] = []
     for rule in rules:
         for m in rule.regex.finditer(text):
             if m.end() > m.start():
@@ -76,7 +81,7 @@ def _select(text: str, ctx: Context) -> Iterator[tuple[int, int, Timex]]:
         if start < taken_end:
             continue
         ctx.start = start
-        value = normalise(rule.kind, match, ctx)  # type: ignore[arg-type]
+        value = normalise(rule.kind, match, ctx)
         if value is not None:
             taken_end = start - neg_len
             yield start, taken_end, value

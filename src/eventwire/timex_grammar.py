@@ -19,7 +19,7 @@ from eventwire.errors import StageError
 #: Modifiers that narrow a period without changing its value ("early", "mid-", "the end of").
 MOD = (
     r"(?:the\s+)?(?:very\s+)?(?:early|mid|middle|late|end|(?:end|beginning|start|middle|close|"
-    r"turn|rest|remainder|bulk|course|first\s+half|second\s+half|last\s+half|spring|summer|"
+    r"turn|rest|remainder|bulk|course|spring|summer|"
     r"fall|autumn|winter)\s+of)"
 )
 TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
@@ -100,7 +100,7 @@ def _read(name: str) -> str:
 
 
 def _compile(lines: str, names: dict[str, str]) -> tuple[Rule, ...]:
-    rules = []
+    rules: list[Rule] = []
     for line in lines.splitlines():
         if not line.strip() or line.startswith("#"):
             continue

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from eventwire.timex import Context, Timex
 from eventwire.timex_values import (
-    SEASON_START,
+    SEASONS,
     add_months,
     day,
     easter,
@@ -25,7 +25,6 @@ from eventwire.timex_values import (
     quarter_of,
     resolution_of,
     season_of,
-    shift_season,
     week,
     weekday_near,
 )
@@ -33,14 +32,10 @@ from eventwire.timex_values import (
 Match = re.Match[str]
 Normaliser = Callable[[Match, Context], Timex | None]
 
-#: Words before a bare "May"/"March" that make it a month rather than a verb.
-MONTH_CUES = frozenset(
-    "in since by until till of from to through during before after early late mid last next "
-    "this that between and or next-to end beginning middle start".split()
-)
 FULL_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december")
+)  # fmt: skip
 
 
 def _g(m: Match, name: str) -> str | None:
@@ -122,8 +117,8 @@ def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
     if ctx.anchor is None:
         return None
     anchor, tense = ctx.anchor, ctx.direction()
-    cands = [(y, make_date(y, month_no, min(day_no, 28))) for y in range(anchor.year - 1, anchor.year + 2)]
-    dated = [(y, d) for y, d in cands if d is not None]
+    years = range(anchor.year - 1, anchor.year + 2)
+    dated = [(y, date(y, month_no, min(day_no, 28))) for y in years]
     # Reporting often looks a little ahead ("was set for Nov. 10"), so tense only rules out
     # occurrences more than a season away on the wrong side.
     if tense == "past":
@@ -165,7 +160,8 @@ def _bare_month_ok(m: Match, ctx: Context) -> bool:
         return False  # "Mar", "Jan" alone are names or words, not months
     if _g(m, "mod") or _g(m, "rel") or name not in ("may", "march"):
         return True
-    return ctx.word_before() in MONTH_CUES
+    # A bare "May"/"March" is a month only after a cue word ("in May", "since March").
+    return ctx.word_before() in ctx.grammar.lexicon["month_cues"]
 
 
 def month_rule(m: Match, ctx: Context) -> Timex | None:
@@ -224,9 +220,9 @@ def _quarter_year(ctx: Context, m: Match, q: int) -> int | None:
     if explicit:
         return explicit
     anchor_words = (_g(m, "anchor") or "").lower()
-    for word, offset in (("this year", 0), ("last year", -1), ("next year", 1)):
-        if word in anchor_words:
-            return _rel_year(ctx, word.split()[0])
+    for word in ("this", "last", "next"):
+        if f"{word} year" in anchor_words:
+            return _rel_year(ctx, word)
     if _g(m, "rel"):
         return _rel_year(ctx, m["rel"])
     if ctx.anchor is None:
@@ -285,20 +281,26 @@ def half_rule(m: Match, ctx: Context) -> Timex | None:
 def season_rule(m: Match, ctx: Context) -> Timex | None:
     code = str(ctx.grammar.word("seasons", m["season"]))
     rel = (_g(m, "rel") or "").lower()
-    if not rel and not _g(m, "year") and not _g(m, "mod") and not _g(m, "mod2"):
-        if m["season"].lower() == "fall" or not m["season"][0].isupper():
-            return None  # "fall" the verb, "spring" the noun
+    bare = not (rel or _g(m, "year") or _g(m, "mod") or _g(m, "mod2"))
+    if bare and (m["season"].lower() == "fall" or not m["season"][0].isupper()):
+        return None  # "fall" the verb, "spring" the noun
     year = _year(ctx, m)
     if year is None and ctx.anchor is not None:
-        now_year, now = season_of(ctx.anchor)
-        steps = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel, 0)
-        diff = (SEASON_START[code] - SEASON_START[now]) // 3 % 4
-        year = shift_season(now_year, now, diff - 4 * (diff > 0 and steps <= 0))[0]
-        if steps > 0 and diff == 0:
-            year += 1
-        if steps < 0 and diff == 0:
-            year -= 1
+        year = _season_year(ctx, ctx.anchor, code, rel)
     return _ok(ctx, f"{year:04d}-{code}" if year else f"XXXX-{code}", "season")
+
+
+def _season_year(ctx: Context, anchor: date, code: str, rel: str) -> int:
+    """The year of a season named without one, counted in seasons from the anchor's."""
+    year, now = season_of(anchor)
+    target, current = SEASONS.index(code), SEASONS.index(now)
+    if rel in ("last", "past"):
+        return year - (target >= current)
+    if rel in ("next", "coming"):
+        return year + (target <= current)
+    if not rel and ctx.direction() == "past" and target > current:
+        return year - 1
+    return year
 
 
 # --- days ------------------------------------------------------------------------------------
@@ -331,10 +333,10 @@ def weekday_rule(m: Match, ctx: Context) -> Timex | None:
         return None
     weekday = int(ctx.grammar.word("weekdays", m["weekday"]))
     d = _weekday_date(ctx, weekday, re.sub(r"\s+", " ", (_g(m, "rel") or "").lower()))
+    part = _daypart(ctx, _g(m, "part"))
     if d is None:
-        return _ok(ctx, f"XXXX-WXX-{weekday}", "day")
-    # "Friday night" is dated to the day, as TimeML annotators mostly do.
-    return _ok(ctx, day(d), "day")
+        return _ok(ctx, f"XXXX-WXX-{weekday}{part}", "day")
+    return _ok(ctx, day(d) + part, "time" if part[1:2].isdigit() else "day")
 
 
 DEICTIC = {"today": 0, "tonight": 0, "overnight": 0, "yesterday": -1, "tomorrow": 1,
@@ -439,7 +441,7 @@ def _count(ctx: Context, text: str | None) -> int | None:
     if re.fullmatch(r"\d+", text):
         return int(text)
     parts = [ctx.grammar.word("numbers", p) for p in re.split(r"-", text)]
-    return sum(parts) if all(isinstance(p, int) for p in parts) else None  # type: ignore[arg-type]
+    return sum(parts) if all(isinstance(p, int) for p in parts) else None
 
 
 def ago_rule(m: Match, ctx: Context) -> Timex | None:
@@ -507,7 +509,8 @@ def _time_day(m: Match, ctx: Context) -> date | None:
     if _g(m, "month"):
         month_no = _month_no(ctx, m["month"])
         year = _near_year(ctx, month_no or 1)
-        return make_date(year, month_no, int(re.sub(r"\D", "", m["day"]))) if year and month_no else None
+        day_no = int(re.sub(r"\D", "", m["day"]))
+        return make_date(year, month_no, day_no) if year and month_no else None
     return ctx.anchor
 
 

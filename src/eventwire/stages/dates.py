@@ -21,13 +21,6 @@ from eventwire.timex_values import make_date, parse_date
 
 #: Auxiliaries that put a clause in the future.
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "\u2019ll"})
-#: Verbs whose infinitive complement lies ahead ("plans to meet on Friday").
-FUTURE_GOVERNORS = frozenset(
-    "plan schedule expect set due hope intend aim prepare agree promise vow pledge threaten "
-    "want seek propose decide going".split()
-)
-
-
 def _verb_of(token: Any) -> Any:
     """The verb governing a token: itself, or the nearest verb up the dependency tree."""
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
@@ -47,7 +40,7 @@ def _clause_tense(verb: Any) -> str | None:
         if verb.head.i == verb.i:
             return None
         governor = _verb_of(verb.head)
-        if governor.lemma_ in FUTURE_GOVERNORS:
+        if governor.lemma_ in load_grammar().lexicon["future_governors"]:
             return "future"
         return _clause_tense(governor) if governor.i != verb.i else None
     if verb.tag_ in ("VBZ", "VBP", "VBG") or (verb.tag_ == "VB" and auxes):
@@ -115,8 +108,10 @@ class DatesStage(Stage):
 # --- event dates ------------------------------------------------------------------------------
 
 #: Resolutions an event date can take, and how a TIMEX3 value maps onto them.
-EVENT_RESOLUTION = {"day": "day", "time": "day", "week": "day", "month": "month",
-                    "quarter": "year", "half": "year", "season": "year", "year": "year"}  # fmt: skip
+EVENT_RESOLUTION = {
+    "day": "day", "time": "day", "week": "day", "month": "month",
+    "quarter": "year", "half": "year", "season": "year", "year": "year",
+}  # fmt: skip
 
 
 def _event_value(expr: DateExpr) -> tuple[str, str] | None:
@@ -155,7 +150,7 @@ def _attached(doc: Document, expr: DateExpr, trigger: tuple[int, int] | None) ->
     trig = doc.nlp.char_span(trigger[0], trigger[1], alignment_mode="expand")
     if span is None or trig is None or len(span) == 0 or len(trig) == 0:
         return False
-    return _verb_of(span.root.head) == trig.root or span.root.head == trig.root
+    return bool(_verb_of(span.root.head) == trig.root or span.root.head == trig.root)
 
 
 def _distance(expr: DateExpr, trigger: tuple[int, int] | None, start: int) -> int:
