@@ -20,9 +20,11 @@ Hierarchy::
     ├── EvaluationError E6xx       reference data for an evaluation is missing or malformed
     │     E601 path not found          E602 cannot parse reference file
     └── WebError        E7xx       an HTTP request to ``eventwire serve`` was refused
+          E700 unexpected server failure
           E701 request body too large  E702 server is read-only (started without a token)
           E703 missing or wrong token  E704 store busy (an ingest holds it), retry later
           E705 no such API route       E706 coding queue full, retry later
+          E707 Host header not served (the DNS-rebinding guard of a local server)
 
 A bad document is data, not a crash: the pipeline turns an ``EventwireError`` raised for one
 document into a :class:`eventwire.records.Rejected` and goes on with the batch.
