@@ -1,0 +1,66 @@
+"""Code inputs and write every result to the store: what ``eventwire ingest`` does."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from eventwire.pipeline import Result
+from eventwire.records import Document, Rejected
+from eventwire.store.duck import Store
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run stored and rejected."""
+
+    db: Path
+    stored: int = 0
+    events: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def n_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+    def line(self) -> str:
+        """One human line: "stored 3 documents (7 events) in x.duckdb; rejected 1 (E101 1)"."""
+        text = f"stored {self.stored} documents ({self.events} events) in {self.db}"
+        if self.rejected:
+            codes = ", ".join(f"{c} {n}" for c, n in sorted(self.rejected.items()))
+            text += f"; rejected {self.n_rejected} ({codes})"
+        return text
+
+
+def store_results(results: Iterable[Result], store: Store,
+                  log: TextIO | None = None) -> IngestSummary:
+    """Write each coded document or rejection to ``store``; report rejections on ``log``."""
+    summary = IngestSummary(db=store.path)
+    for result in results:
+        store.write(result)
+        if isinstance(result, Document):
+            summary.stored += 1
+            summary.events += len(result.events)
+            continue
+        summary.rejected[result.code] += 1
+        if log is not None:
+            print(_rejection(result), file=log)
+    return summary
+
+
+def _rejection(rej: Rejected) -> str:
+    return (f"eventwire: rejected {rej.source or rej.id}: {rej.code}: {rej.reason} "
+            f"(stage {rej.stage})")
+
+
+def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | None = None,
+           batch_size: int | None = None, log: TextIO | None = sys.stderr) -> IngestSummary:
+    """Read ``inputs``, code them with the default pipeline and store the results in ``db``."""
+    from eventwire.runners.local import code_inputs  # loads the pipeline only when used
+
+    with Store(db) as store:
+        return store_results(code_inputs(inputs, pub_date, batch_size), store, log)
