@@ -105,6 +105,19 @@ class Mention:
 
 
 @dataclass
+class RoleMismatch:
+    """A mention giving a person an office they did not hold on the document's date
+    ("German Chancellor Angela Merkel" in 2024). Found by the actors stage from its office
+    table; reported by the checks stage as ``role_anachronism``. Not serialised."""
+
+    start: int
+    end: int
+    person: str
+    claimed: str  # e.g. "DEU head_of_government (Chancellor)"
+    held: list[str] = field(default_factory=list)  # "DEU head_of_government 2005-11-22..2021-12-08"
+
+
+@dataclass
 class Place:
     """A toponym in ``text`` resolved to a GeoNames entry."""
 
@@ -439,6 +452,7 @@ class Document:
     raw_html: str | None = field(default=None, repr=False, compare=False)
     removed: list[str] = field(default_factory=list, repr=False, compare=False)
     mentions: list[Mention] = field(default_factory=list, repr=False, compare=False)
+    role_mismatches: list[RoleMismatch] = field(default_factory=list, repr=False, compare=False)
     nlp: Any = field(default=None, repr=False, compare=False)  # spaCy Doc over ``text``
     done: set[str] = field(default_factory=set, repr=False, compare=False)
 
