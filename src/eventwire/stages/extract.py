@@ -206,9 +206,18 @@ class HtmlBody:
     url: str | None = None
 
 
+@lru_cache(maxsize=1)
+def _quiet_extractors() -> None:
+    # trafilatura and readability log every unparsable page at ERROR level, with tracebacks;
+    # eventwire reports such a page once, as a coded rejection (E201), instead.
+    for name in ("trafilatura", "readability", "htmldate", "courlan"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def _trafilatura(html: str, url: str | None, **options: Any) -> Any:
     import trafilatura
 
+    _quiet_extractors()
     try:
         return trafilatura.bare_extraction(html, url=url, **options)
     except Exception as exc:  # lxml/trafilatura failures on broken markup: no body from this pass
@@ -221,6 +230,7 @@ def _readability(html: str) -> str:
     import lxml.html
     from readability import Document as ReadableDocument
 
+    _quiet_extractors()
     try:
         summary = ReadableDocument(html).summary(html_partial=True)
     except Exception as exc:  # readability raises on pages without a usable body
@@ -245,7 +255,8 @@ def _best_body(html: str, url: str | None, precise: Any) -> str:
     if _words(body) < fallback["min_precise_share"] * _words(default_text):
         body = default_text
     readable = _readability(html)
-    if _words(readable) > fallback["readability_gain"] * _words(body):
+    gain = _words(readable) > fallback["readability_gain"] * _words(body)
+    if gain and _words(readable) >= fallback["readability_min_words"]:
         body = readable
     return body
 
