@@ -119,12 +119,12 @@ def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
     anchor, tense = ctx.anchor, ctx.direction()
     years = range(anchor.year - 1, anchor.year + 2)
     dated = [(y, date(y, month_no, min(day_no, 28))) for y in years]
-    # Reporting often looks a little ahead ("was set for Nov. 10"), so tense only rules out
-    # occurrences more than a season away on the wrong side.
+    # Past reporting often looks a little ahead ("was set for Nov. 10"), so the past tense
+    # only rules out occurrences more than a season ahead; the future rules out the past.
     if tense == "past":
         dated = [(y, d) for y, d in dated if (d - anchor).days <= 90] or dated
     elif tense == "future":
-        dated = [(y, d) for y, d in dated if (anchor - d).days <= 90] or dated
+        dated = [(y, d) for y, d in dated if (anchor - d).days <= 7] or dated
     return min(dated, key=lambda c: abs((c[1] - anchor).days))[0]
 
 

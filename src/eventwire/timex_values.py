@@ -127,8 +127,8 @@ def resolution_of(value: str) -> str:
         return "time" if re.search(r"T\d", value) else "day"
     patterns = (
         (r"\d{4}-\d{2}-\d{2}$", "day"), (r"\w{4}-W\w{2}(-WE)?$", "week"),
-        (r"\w{4}-\w{2}(-XX)?$", "month"), (r"\w{4}-Q\w$", "quarter"),
-        (r"\w{4}-H\w$", "half"), (r"\w{4}-(SP|SU|FA|WI)$", "season"), (r"\w{4}$", "year"),
+        (r"\w{4}-Q\w$", "quarter"), (r"\w{4}-H\w$", "half"),
+        (r"\w{4}-(SP|SU|FA|WI)$", "season"), (r"\w{4}-[\dX]{2}$", "month"), (r"\w{4}$", "year"),
         (r"\w{3}$", "decade"), (r"\w{2}$", "century"),
     )  # fmt: skip
     for pattern, name in patterns:

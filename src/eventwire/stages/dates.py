@@ -76,14 +76,15 @@ YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?!\d)")
 def dateline_date(text: str) -> str | None:
     """The date of a dateline at the start of ``text`` as YYYY-MM-DD, or None.
 
-    A dateline without a year takes the latest year the text mentions.
+    A dateline without a year takes the year the text mentions most (the later one on a tie).
     """
     m = DATELINE.match(text[:200])
     if not m:
         return None
     month_no = load_grammar().word("months", m["month"])
     years = Counter(int(y) for y in YEAR.findall(text))
-    year = int(m["year"]) if m["year"] else max(years, default=None)
+    common = max(years.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+    year = int(m["year"]) if m["year"] else (common[0] if common else None)
     if not month_no or year is None:
         return None
     d = make_date(year, int(month_no), int(m["day"]))
