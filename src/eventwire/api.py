@@ -1,0 +1,112 @@
+"""The Python API: code a text, open a store, get events as a DataFrame.
+
+>>> import eventwire
+>>> doc = eventwire.code("Russia's foreign minister met his Indian counterpart ...",
+...                      pub_date="2023-03-02")            # doctest: +SKIP
+>>> with eventwire.open("eventwire.duckdb") as store:        # doctest: +SKIP
+...     frame = store.events(actor="RUS", type="CONSULT", since="2023-01")
+
+``events()`` returns a pandas DataFrame by default, a pyarrow Table with ``output="arrow"``
+and a polars DataFrame with ``output="polars"`` (when polars is installed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from eventwire.errors import UsageError
+from eventwire.records import Document, Rejected
+from eventwire.store import EventFilter, Reader
+
+OUTPUTS: tuple[str, ...] = ("pandas", "arrow", "polars")
+
+
+def code(text: str, pub_date: str | None = None, *, html: bool = False,
+         doc_id: str | None = None) -> Document:
+    """Code one article (plain text, or HTML with ``html=True``) with the full pipeline.
+
+    Raises the pipeline's coded error (an :class:`eventwire.errors.EventwireError`) when the
+    text cannot be coded, e.g. E101 for an empty text.
+    """
+    from eventwire.pipeline import default_pipeline  # loads the models on first use only
+
+    doc = Document(id=doc_id or "", pub_date=_iso_date(pub_date), source="<api>")
+    if html:
+        doc.raw_html = text
+    else:
+        doc.raw_text = text
+    return default_pipeline()(doc)
+
+
+def _iso_date(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise UsageError(f"pub_date expects YYYY-MM-DD, got {value!r}", code="E501") from exc
+
+
+class EventStore:
+    """A read-only view of a store file (see :func:`open`)."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.reader = Reader(path)
+
+    def events(self, actor: str | None = None, recipient: str | None = None,
+               type: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int | None = None, output: str = "pandas") -> Any:
+        """Events matching every given filter, oldest first, one row per event.
+
+        ``actor``/``recipient`` match any of the event's codes (e.g. "RUS", "IGO"); ``type`` is
+        a PLOVER event type; ``since``/``until`` take YYYY, YYYY-MM or YYYY-MM-DD.
+        """
+        flt = EventFilter.parse(actor=actor, recipient=recipient, type=type, since=since,
+                                until=until)
+        if output not in OUTPUTS:
+            raise UsageError(f"output must be one of {', '.join(OUTPUTS)}, got {output!r}",
+                             code="E501")
+        rel = self.reader.relation(flt, limit)
+        if output == "pandas":
+            return rel.df()
+        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()
+        return table if output == "arrow" else _polars(table)
+
+    def document(self, doc_id: str) -> Document:
+        """One stored document (E403 if there is none with that id)."""
+        return self.reader.document(doc_id).document
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, in id order."""
+        return (stored.document for stored in self.reader.documents())
+
+    def rejected(self) -> list[Rejected]:
+        """The documents that could not be coded, with stage, code and reason."""
+        return self.reader.rejected()
+
+    def close(self) -> None:
+        self.reader.close()
+
+    def __enter__(self) -> EventStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _polars(table: Any) -> Any:
+    try:
+        import polars
+    except ImportError as exc:
+        raise UsageError("output='polars' needs polars: pip install polars", code="E501") from exc
+    return polars.from_arrow(table)
+
+
+def open(db_path: str | Path | None = None) -> EventStore:  # noqa: A001 - eventwire.open
+    """Open a store file read-only (default: setting ``db``, ./eventwire.duckdb)."""
+    return EventStore(db_path)
