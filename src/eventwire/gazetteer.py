@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: Feature classes, from coarse to fine.
 FEATURES: tuple[str, ...] = ("region", "country", "admin1", "admin2", "city")
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +61,17 @@ class Candidate:
     primary: bool
 
 
+#: Abbreviated words in place names, spelled out so that "St. Louis" finds "Saint Louis".
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
 def normalise(name: str) -> str:
     """Lower-case, strip accents, dots and a leading "the"; collapse spaces."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.casefold().replace(".", "").replace("\u2019", "'").replace("-", " ")
-    text = " ".join(text.split())
+    words = [_ABBREVIATIONS.get(w, w) for w in text.split()]
+    text = " ".join(words)
     return text[4:] if text.startswith("the ") else text
 
 

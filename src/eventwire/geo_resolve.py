@@ -34,14 +34,22 @@ ADMIN1_WEIGHT = 1.5
 #: Cap of the bonus an admin-1 region gets over a country of the same name ("Georgia") when
 #: the document talks about other places inside the region's country.
 HOMONYM_CAP = 2.2
+#: A city this big takes precedence over the admin-1 region of the same name around it.
+BIG_CITY = 1_000_000
 #: Bonus when the next toponym names the candidate's admin-1 region or country.
 QUALIFIER_BONUS = 6.0
 #: A name is "unambiguous" (and votes in round one) when its best candidate leads every
 #: candidate from another country by at least this margin.
 CONFIDENT_MARGIN = 2.0
-#: Places that a LOC entity (rather than GPE) may be, at the least: LOC names mountains,
-#: rivers and regions, and a small town of the same name is rarely meant.
-LOC_MIN_POPULATION = 100_000
+#: How a toponym was found decides which candidates it may have: the smallest town it may
+#: be (None: no town at all) and whether alternate names count. LOC entities name mountains,
+#: rivers and regions, so a small town of the same name is rarely meant; names found by the
+#: gazetteer alone, or in an ORG/PERSON entity, must be well known under their own name.
+LABEL_POLICY: dict[str, tuple[int | None, bool]] = {
+    "GPE": (0, True), "FAC": (0, True), "LOC": (100_000, True), "NORP": (0, True),
+    "ORG": (200_000, False), "PERSON": (None, False), "EMBED": (50_000, False),
+    "SCAN": (100_000, False),
+}  # fmt: skip
 
 
 Votes = dict[str, float]
@@ -147,8 +155,17 @@ def best(toponym: Toponym, ctx: Context, gaz: Gazetteer) -> GeoEntry | None:
     if not toponym.candidates:
         return None
     qual = gaz.candidates(toponym.qualifier) if toponym.qualifier else []
-    homonym = any(c.entry.feature == "country" for c in toponym.candidates)
-    return max(toponym.candidates, key=lambda c: score(c, ctx, qual, homonym)).entry
+    cands = _city_over_region(toponym.candidates)
+    homonym = any(c.entry.feature == "country" for c in cands)
+    return max(cands, key=lambda c: score(c, ctx, qual, homonym)).entry
+
+
+def _city_over_region(cands: list[Candidate]) -> list[Candidate]:
+    """Drop an admin-1 region named after a big city inside it ("New York", "São Paulo"):
+    news means the city unless it says "state" (which makes it another name)."""
+    cities = {c.entry.admin1 for c in cands
+              if c.entry.feature == "city" and c.entry.population >= BIG_CITY}
+    return [c for c in cands if not (c.entry.feature == "admin1" and c.entry.admin1 in cities)]
 
 
 def confident(toponym: Toponym) -> GeoEntry | None:
@@ -167,11 +184,18 @@ def confident(toponym: Toponym) -> GeoEntry | None:
 
 def candidates_for(toponym: Toponym, gaz: Gazetteer) -> list[Candidate]:
     """The gazetteer's candidates for a toponym, less those its label rules out."""
-    cands = gaz.candidates(toponym.text)
-    if toponym.label == "LOC":
-        cands = [c for c in cands
-                 if c.entry.feature != "city" or c.entry.population >= LOC_MIN_POPULATION]
-    return cands
+    min_pop, alternates = LABEL_POLICY.get(toponym.label, (0, True))
+    return [c for c in gaz.candidates(toponym.text)
+            if (alternates or c.primary or c.entry.population >= BIG_CITY)
+            and _big_enough(c.entry, min_pop)]
+
+
+def _big_enough(e: GeoEntry, min_pop: int | None) -> bool:
+    if e.feature == "admin2":
+        return min_pop == 0
+    if e.feature != "city":
+        return True
+    return min_pop is not None and e.population >= min_pop
 
 
 def resolve(toponyms: list[Toponym], gaz: Gazetteer, extra: Iterable[str] = ()) -> None:
