@@ -1,0 +1,83 @@
+"""date_conflict: one event given incompatible dates.
+
+Two signals: a gathering or incident whose mentions carry dates that cannot both hold
+("the summit on 3 March" and "the summit, held on 5 March"), and a weekday that does not
+fall on the calendar date it is written with ("Thursday, 3 March 2023").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from eventwire.checks.common import CheckContext
+from eventwire.checks.gatherings import grouped
+from eventwire.records import DateExpr, Flag
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+_WD = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
+_MO = r"(?P<mo>" + "|".join(MONTHS) + r")"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+WEEKDAY_DATE = (
+    re.compile(rf"\b{_WD},?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MO}{_YEAR}", re.IGNORECASE),
+    re.compile(rf"\b{_WD},?\s+{_MO}\s+{_DAY}\b{_YEAR}", re.IGNORECASE),
+)
+CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+#: An undated "3 March" more than this far after the article is last year's.
+FUTURE_SLACK = timedelta(days=180)
+
+
+def _calendar(m: re.Match[str], pub: date | None) -> date | None:
+    year = int(m["year"]) if m["year"] else (pub.year if pub else None)
+    if year is None:
+        return None
+    try:
+        day = date(year, MONTHS.index(m["mo"].lower()) + 1, int(m["day"]))
+    except ValueError:
+        return None
+    if not m["year"] and pub is not None and day - pub > FUTURE_SLACK:
+        day = day.replace(year=year - 1)
+    return day
+
+
+def weekday_mismatches(ctx: CheckContext) -> list[Flag]:
+    """Weekday names written with a calendar date that falls on another weekday."""
+    flags: list[Flag] = []
+    for pattern in WEEKDAY_DATE:
+        for m in pattern.finditer(ctx.doc.text):
+            day = _calendar(m, ctx.pub_day)
+            if day is None or WEEKDAYS[day.weekday()] == m["wd"].lower():
+                continue
+            flags.append(Flag("date_conflict",
+                              f"{m[0]!r}: {day.isoformat()} is a "
+                              f"{WEEKDAYS[day.weekday()].capitalize()}", [m.span()]))
+    return flags
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def gathering_dates(ctx: CheckContext) -> list[Flag]:
+    """A gathering or incident whose mentions carry incompatible calendar dates."""
+    flags: list[Flag] = []
+    for key, group in grouped(ctx).items():
+        dated: list[DateExpr] = [d for m in group for d in m.dates
+                                 if CALENDAR_VALUE.match(d.value)]
+        clash = any(not _compatible(a.value, b.value)
+                    for i, a in enumerate(dated) for b in dated[i + 1 :])
+        if clash:
+            values = sorted({d.value for d in dated})
+            flags.append(Flag("date_conflict",
+                              f"the {key} is dated {' and '.join(values)}",
+                              sorted({(d.start, d.end) for d in dated})))
+    return flags
+
+
+def check(ctx: CheckContext) -> list[Flag]:
+    """Date conflicts of both kinds."""
+    found = weekday_mismatches(ctx)
+    return found + (gathering_dates(ctx) if ctx.doc.nlp is not None else [])

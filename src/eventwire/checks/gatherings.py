@@ -1,0 +1,125 @@
+"""Mentions of one gathering ("the G20 meeting in Mumbai", "the Delhi meeting") with the
+place and date the text gives each mention; the location and date checks compare them.
+
+A mention is skipped when it plainly names another instance ("a meeting", "the previous
+summit", "the 2022 summit"): those are different gatherings, not contradictions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.checks.common import CheckContext, Span, word_list
+from eventwire.records import DateExpr, Place
+
+#: Verbs whose date is the gathering's own date ("the summit was held on Monday").
+HOLD_VERBS = frozenset({"hold", "take", "meet", "convene", "be", "happen", "occur", "gather",
+                        "attend", "host", "stage", "carry", "hit", "strike"})
+ORG_LABELS = frozenset({"ORG", "NORP", "EVENT"})
+
+
+@dataclass
+class GatheringMention:
+    """One mention of a gathering and what the text says of its place and date."""
+
+    key: str
+    org: str | None
+    head: Span
+    place: Place | None = None
+    dates: list[DateExpr] = field(default_factory=list)
+
+
+def _is_other_instance(tok: Any) -> bool:
+    mods = word_list("instance_modifiers.txt")
+    for child in tok.children:
+        if child.dep_ == "det" and child.lower_ in ("a", "an", "another", "each", "every"):
+            return True
+        if child.lower_ in mods or child.dep_ == "nummod" or child.ent_type_ == "DATE":
+            return True
+    return False
+
+
+def _entity_place(ctx: CheckContext, tok: Any) -> Place | None:
+    """The place at a token: the places stage's, or a bare GPE name when it found none."""
+    span = (tok.idx, tok.idx + len(tok.text))
+    place = ctx.place_at(*span)
+    if place is None and tok.ent_type_ in ("GPE", "LOC", "FAC"):
+        ent = next(e for e in tok.doc.ents if e.start <= tok.i < e.end)
+        place = Place(ent.text, ent.start_char, ent.end_char, name=ent.text)
+    return place
+
+
+def _prep_place(ctx: CheckContext, tok: Any) -> Place | None:
+    """The place of "<gathering> in/at X" (also "held in X")."""
+    heads = [tok, *[c for c in tok.children if c.dep_ == "acl"]]
+    for head in heads:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (place := _entity_place(ctx, obj)):
+                        return place
+    return None
+
+
+def _compound_place(ctx: CheckContext, tok: Any) -> Place | None:
+    """The place of "the Delhi meeting"."""
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "nmod", "amod") and (place := _entity_place(ctx, child)):
+            return place
+    return None
+
+
+def _org(tok: Any) -> str | None:
+    """The organisation that names the gathering ("G20", "NATO")."""
+    for child in tok.lefts:
+        if child.dep_ in ("compound", "nmod", "poss") and child.ent_type_ in ORG_LABELS:
+            return str(child.text)
+    return None
+
+
+def _own_dates(ctx: CheckContext, tok: Any) -> list[DateExpr]:
+    """Dates in the gathering's phrase, or on the verb that holds it."""
+    sub = list(tok.subtree)
+    found = ctx.dates_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))
+    verb = tok.head
+    if not found and verb.lemma_ in HOLD_VERBS and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("on", "in"):
+                span = list(prep.subtree)
+                found += ctx.dates_in(span[0].idx, span[-1].idx + len(span[-1].text))
+    return found
+
+
+def mentions(ctx: CheckContext) -> list[GatheringMention]:
+    """Every definite mention of a gathering in the document."""
+    nouns = word_list("gatherings.txt")
+    out: list[GatheringMention] = []
+    for tok in ctx.doc.nlp or []:
+        if tok.lemma_.lower() not in nouns or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("talks", "negotiations"):
+            continue  # "the strikes" may be many events in many places
+        if _is_other_instance(tok):
+            continue
+        place = _prep_place(ctx, tok) or _compound_place(ctx, tok)
+        head = (tok.idx, tok.idx + len(tok.text))
+        mention = GatheringMention(tok.lemma_.lower(), _org(tok), head, place)
+        mention.dates = _own_dates(ctx, tok)
+        out.append(mention)
+    return out
+
+
+def grouped(ctx: CheckContext) -> dict[str, list[GatheringMention]]:
+    """Mentions by gathering; an unnamed "the meeting" joins the article's one named one."""
+    found = mentions(ctx)
+    orgs: dict[str, set[str]] = defaultdict(set)
+    for m in found:
+        if m.org:
+            orgs[m.key].add(m.org)
+    groups: dict[str, list[GatheringMention]] = defaultdict(list)
+    for m in found:
+        org = m.org or (next(iter(orgs[m.key])) if len(orgs[m.key]) == 1 else None)
+        groups[f"{org} {m.key}" if org else m.key].append(m)
+    return dict(groups)

@@ -1,0 +1,114 @@
+"""speaker_conflict: a quote attributed to someone other than the one the text says gave it.
+
+Two signals: a speech the sentence gives an owner ("a version of his speech", "Blinken's
+remarks") introduced as said by someone else ("Obama stated"), and one quote attributed to
+two different speakers in the same article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from eventwire.checks.common import CheckContext, Span, same_actor
+from eventwire.records import Actor, Flag, Quote
+from eventwire.stages.quotes import lexicon
+
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})
+#: Quotes shorter than this many words are too common to tie two speakers together.
+MIN_SHARED_WORDS = 5
+
+
+def _entity_actor(ctx: CheckContext, start: int, end: int) -> Actor | None:
+    actor = ctx.doc.actor_at(start, end)
+    if actor is not None:
+        return actor
+    for ent in ctx.doc.entities:
+        if ent.start < end and start < ent.end and ent.label in ("PERSON", "ORG"):
+            return ent.actor or Actor(ent.text, ent.text)
+    return None
+
+
+def antecedent(ctx: CheckContext, before: int) -> Actor | None:
+    """The last person named before ``before``: who a possessive pronoun points back to."""
+    people = [e for e in ctx.doc.entities if e.label == "PERSON" and e.end <= before]
+    if not people:
+        return None
+    last = people[-1]
+    return _entity_actor(ctx, last.start, last.end)
+
+
+def _mentioned_before(ctx: CheckContext, actor: Actor, before: int) -> bool:
+    spans = [(e.start, e.end) for e in ctx.doc.entities if e.label == "PERSON" and e.end <= before]
+    return any(same_actor(actor, _entity_actor(ctx, a, b)) for a, b in spans
+               if _entity_actor(ctx, a, b) is not None)
+
+
+def _speech_owner(ctx: CheckContext, sent: Span, quote: Quote) -> tuple[Any, Actor] | None:
+    """The possessor token and actor of a speech noun in the quote's sentence."""
+    nouns = lexicon().nouns
+    for tok in ctx.doc.nlp.char_span(*sent, alignment_mode="expand") or []:
+        if quote.start <= tok.idx < quote.end or tok.lemma_.lower() not in nouns:
+            continue
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None:
+            continue
+        if poss.lower_ in POSSESSIVE_PRONOUNS:
+            actor = ctx.doc.actor_at(poss.idx, poss.idx + len(poss.text)) or antecedent(
+                ctx, sent[0])
+        else:
+            actor = _entity_actor(ctx, poss.idx, poss.idx + len(poss.text))
+        if actor is not None:
+            return poss, actor
+    return None
+
+
+def ownership_conflicts(ctx: CheckContext) -> list[Flag]:
+    """Quotes whose sentence names the speech's owner as someone other than the speaker."""
+    flags: list[Flag] = []
+    for q in ctx.doc.quotes:
+        if q.speaker is None or q.speaker_span is None:
+            continue
+        sent = ctx.sentence_at(q.speaker_span[0])
+        found = _speech_owner(ctx, sent, q)
+        if found is None or same_actor(found[1], q.speaker):
+            continue
+        poss, owner = found
+        # A pronoun may point forward to the speaker ("In his speech, Rutte said"): only a
+        # speaker the article has not named before contradicts it.
+        if poss.lower_ in POSSESSIVE_PRONOUNS and _mentioned_before(ctx, q.speaker, sent[0]):
+            continue
+        flags.append(Flag(
+            "speaker_conflict",
+            f"a speech the text gives to {owner.name} is introduced as said by {q.speaker.name}",
+            [(poss.idx, poss.idx + len(poss.text)), q.speaker_span, (q.start, q.end)],
+        ))
+    return flags
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def duplicate_conflicts(ctx: CheckContext) -> list[Flag]:
+    """One quote given to two different speakers."""
+    flags: list[Flag] = []
+    quotes = [q for q in ctx.doc.quotes if q.speaker and len(q.text.split()) >= MIN_SHARED_WORDS]
+    for i, a in enumerate(quotes):
+        for b in quotes[i + 1 :]:
+            wa, wb = _words(a.text), _words(b.text)
+            if (wa in wb or wb in wa) and not same_actor(a.speaker, b.speaker):
+                assert a.speaker and b.speaker
+                flags.append(Flag(
+                    "speaker_conflict",
+                    f"the same words are attributed to {a.speaker.name} and to {b.speaker.name}",
+                    [(a.start, a.end), (b.start, b.end)],
+                ))
+    return flags
+
+
+def check(ctx: CheckContext) -> list[Flag]:
+    """Speaker conflicts of both kinds."""
+    if ctx.doc.nlp is None:
+        return duplicate_conflicts(ctx)
+    return ownership_conflicts(ctx) + duplicate_conflicts(ctx)

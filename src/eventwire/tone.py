@@ -1,0 +1,92 @@
+"""Tone and PLOVER contexts of a text, from word lists the project writes.
+
+Tone follows GDELT's GKG definition: the percentages of words that are positive and
+negative, their difference (``tone``) and sum (``polarity``). A negator ("not", "no",
+"never") up to two words before a tone word flips it. Contexts are PLOVER 2.0's 35 general
+contexts, signalled by word stems (``resources/checks/contexts.tsv``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from eventwire.checks.common import resource_text, word_table
+from eventwire.records import Tone
+
+WORD_RE = re.compile(r"[a-z][a-z'\u2019-]*")
+NEGATORS = frozenset({"not", "no", "never", "without", "nor", "n't", "cannot"})
+SUFFIXES = ("ing", "ed", "es", "s", "d")
+#: A document takes a context signalled at least this many times.
+DOC_CONTEXT_HITS = 2
+MAX_DOC_CONTEXTS = 6
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, int]:
+    """Tone words and their polarity (+1/-1)."""
+    return {w: int(v) for w, v in word_table("tone.tsv").items()}
+
+
+def _polarity(word: str, lex: dict[str, int]) -> int:
+    if word in lex:
+        return lex[word]
+    for suffix in SUFFIXES:  # a cheap stemmer: "condemned" -> "condemn"
+        if word.endswith(suffix) and word[: -len(suffix)] in lex:
+            return lex[word[: -len(suffix)]]
+    return 0
+
+
+def text_tone(text: str) -> Tone:
+    """The tone of ``text``."""
+    lex = lexicon()
+    words = WORD_RE.findall(text.lower())
+    pos = neg = 0
+    for i, word in enumerate(words):
+        score = _polarity(word, lex)
+        if score and any(w in NEGATORS or w.endswith("n't") for w in words[max(i - 2, 0) : i]):
+            score = -score
+        pos += score > 0
+        neg += score < 0
+    n = len(words)
+    if n == 0:
+        return Tone()
+    p, q = 100.0 * pos / n, 100.0 * neg / n
+    return Tone(tone=p - q, positive=p, negative=q, polarity=p + q, word_count=n)
+
+
+def _stem_pattern(stem: str) -> str:
+    # Very short stems ("mp", "cia") must be whole words; longer ones match word starts.
+    return rf"\b{re.escape(stem)}\b" if len(stem) <= 3 else rf"\b{re.escape(stem)}"
+
+
+@lru_cache(maxsize=1)
+def context_patterns() -> dict[str, re.Pattern[str]]:
+    """One regex per PLOVER context."""
+    out: dict[str, re.Pattern[str]] = {}
+    for line in resource_text("contexts.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, stems = line.split("\t", 1)
+        alts = "|".join(_stem_pattern(s.strip()) for s in stems.split(",") if s.strip())
+        out[name.strip()] = re.compile(alts, re.IGNORECASE)
+    return out
+
+
+def context_hits(text: str) -> dict[str, int]:
+    """How often each PLOVER context is signalled in ``text`` (contexts with hits only)."""
+    hits = {name: len(p.findall(text)) for name, p in context_patterns().items()}
+    return {k: v for k, v in hits.items() if v}
+
+
+def document_contexts(text: str) -> list[str]:
+    """The PLOVER contexts of a whole article: the most signalled, at least twice each."""
+    hits = context_hits(text)
+    ranked = sorted((k for k, v in hits.items() if v >= DOC_CONTEXT_HITS), key=lambda k: -hits[k])
+    return ranked[:MAX_DOC_CONTEXTS]
+
+
+def sentence_contexts(text: str) -> list[str]:
+    """The PLOVER contexts signalled in one event's sentence."""
+    hits = context_hits(text)
+    return sorted(hits, key=lambda k: -hits[k])
