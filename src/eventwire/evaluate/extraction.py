@@ -7,9 +7,10 @@ true positives, false positives and false negatives are counted and normalised b
 (so long pages weigh no more than short ones); precision and recall are averaged over pages and
 F1 is their harmonic mean.
 
-Figures measured with this module (181 pages, trafilatura 2.3.1, readability-lxml 0.9):
-trafilatura default 0.960, favor_precision 0.964; eventwire's extract stage (precise pass,
-default-pass and readability fallbacks, boilerplate lines removed) 0.970 or better.
+Figures measured with this module (181 pages, trafilatura 2.3.1, readability-lxml 0.9), F1:
+trafilatura default 0.960, favor_precision 0.964; precise pass with a default-pass fallback
+0.967, plus a readability fallback 0.970, the default-pass fallback only when readability agrees
+0.972, plus the boilerplate line rules 0.975 (precision 0.969, recall 0.982).
 """
 
 from __future__ import annotations

@@ -247,18 +247,24 @@ def _words(text: str | None) -> int:
 
 
 def _best_body(html: str, url: str | None, precise: Any) -> str:
-    """The precise body, unless a fallback pass finds clearly more of the article."""
+    """The precise body, unless the fallback passes agree that it misses most of the article."""
     fallback = html_options()["fallback"]
-    body = str(precise.text) if precise is not None and precise.text else ""
-    default = _trafilatura(html, url, include_comments=False)
-    default_text = str(default.text) if default is not None and default.text else ""
-    if _words(body) < fallback["min_precise_share"] * _words(default_text):
-        body = default_text
+    body = _text_of(precise)
+    default = _text_of(_trafilatura(html, url, include_comments=False))
     readable = _readability(html)
+    # The default pass alone also swells on pages full of teasers and metadata: trust it over
+    # the precise pass only when readability, too, sees a long article.
+    short = _words(body) < fallback["min_precise_share"] * _words(default)
+    if short and _words(readable) >= fallback["default_needs_readability_share"] * _words(default):
+        body = default
     gain = _words(readable) > fallback["readability_gain"] * _words(body)
     if gain and _words(readable) >= fallback["readability_min_words"]:
         body = readable
     return body
+
+
+def _text_of(found: Any) -> str:
+    return str(found.text) if found is not None and found.text else ""
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlBody:
