@@ -145,7 +145,8 @@ def test_event_record_fields(nlp: Any, stage: EventsStage) -> None:
     text = "Peace returned. Oslandia attacked Varnia on Sunday."
     [event] = code(nlp, stage, text)
     assert event.sequence == 1
-    assert text[event.start : event.end] == event.event_text == "Oslandia attacked Varnia on Sunday."
+    assert text[event.start : event.end] == event.event_text
+    assert event.event_text == "Oslandia attacked Varnia on Sunday."
     assert event.trigger is not None and text[event.trigger[0] : event.trigger[1]] == "attacked"
     assert event.cameo is not None and event.cameo.startswith("19")
     assert event.quad_code == 4 and 0.0 < event.confidence <= 1.0

@@ -104,10 +104,10 @@ def aux_modes(lexicon: Lexicon, doc: Document, trigger: Token, anchor: Token | N
     clause = chain[: chain.index(speech)] if speech is not None else chain
     words = {_lemma(t) for t in _local(clause)} | {t.lower_ for t in _local(clause)}
     modes = _word_modes(lexicon, clause, words) | _date_modes(doc, clause)
-    if speech is not None and "hypothetical" in modes and not words & {"if", "unless"}:
+    conditional = bool(words & {"if", "unless"})
+    if speech is not None and "hypothetical" in modes and not conditional and words & {"would"}:
         # "X said it would ..." reports an intention (future), not a conjecture
-        if words & {"would", "will"}:
-            modes = (modes - {"hypothetical"}) | {"future"}
+        modes = (modes - {"hypothetical"}) | {"future"}
     if "historical" in modes and "future" in modes:
         modes.discard("future")
     return Aux([m for m in ("historical", "future", "hypothetical", "negation") if m in modes],

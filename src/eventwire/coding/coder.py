@@ -67,7 +67,7 @@ def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
 
 
 def _retype(lexicon: Lexicon, coded: Coded) -> None:
-    conditions = [m for m in ("future", "negation") if m in coded.aux]
+    conditions: list[str] = [m for m in ("future", "negation") if m in coded.aux]
     civil = lexicon.cue("civil_sector")
     sectors = [a.sector for a in coded.actors]
     if sectors and all(sectors) and not any(s in civil for s in sectors):
@@ -90,10 +90,9 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     )
     recipients = [] if roles.symmetric else actors_of(doc, roles.recipients)
     recipients = [r for r in recipients if r not in actors]
-    if aux.speech is not None and "hypothetical" in aux.modes:
-        # speculation by a third party ("officials said X could ...") is not X's act
-        if not {a.code for a in actors} & _speaker_codes(doc, aux.speech):
-            return None
+    speculated = aux.speech is not None and "hypothetical" in aux.modes
+    if speculated and not {a.code for a in actors} & _speaker_codes(doc, aux.speech):
+        return None  # speculation by a third party ("officials said X could ...") is not X's act
     event, mode, context = _meaning(lexicon, match.pattern)
     coded = Coded(
         cameo=match.pattern.cameo, event=event, mode=mode, context=context, actors=actors,

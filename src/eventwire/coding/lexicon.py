@@ -119,7 +119,9 @@ def _split_pattern(text: str) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     return (), words[0], tuple(words[1:])
 
 
-def _compound_trigger(pos: str, trigger: str, after: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+def _compound_trigger(
+    pos: str, trigger: str, after: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]]:
     # Noun compounds ("hunger strike", "war game") are one trigger, not trigger + word.
     if pos == "N" and after:
         return " ".join((trigger, *after)), ()

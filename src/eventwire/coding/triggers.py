@@ -69,7 +69,7 @@ def _compound_ok(token: Token, trigger: str) -> bool:
     if start < token.sent.start:
         return False
     doc = token.doc
-    return all(_lemma(doc[start + k]) == w or doc[start + k].lower_ == w for k, w in enumerate(words))
+    return all(w in (_lemma(doc[start + k]), doc[start + k].lower_) for k, w in enumerate(words))
 
 
 def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
