@@ -1,0 +1,74 @@
+"""``eventwire ingest``: code, store, summarise, exit 1 on rejections, no duplicates."""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pytest
+
+from eventwire.commands import ingest as ingest_command
+from eventwire.pipeline import Pipeline
+from eventwire.records import Document, Rejected
+from eventwire.store import Reader, Store
+from eventwire.store.ingest import store_results
+
+ARTICLE = (
+    "Talks in Vienna\n\n"
+    "Austrian Chancellor Karl Nehammer met Czech Prime Minister Petr Fiala in Vienna on "
+    "Wednesday to discuss energy supplies.\n"
+)
+
+
+def _run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="eventwire")
+    ingest_command.register(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+def test_store_results_counts_and_reports() -> None:
+    log = io.StringIO()
+    results = [
+        Document(id="a", text="One."),
+        Rejected("b", "b.txt", "read", "E101", "empty document"),
+        Document(id="c", text="Two."),
+        Rejected("d", "d.txt", "read", "E104", "malformed JSONL line"),
+    ]
+    with Store(":memory:") as store:
+        summary = store_results(results, store, log)
+        assert store.reader().counts()["documents"] == 2
+    assert (summary.stored, summary.n_rejected) == (2, 2)
+    assert summary.line() == (
+        "stored 2 documents (0 events) in :memory:; rejected 2 (E101 1, E104 1)")
+    assert "rejected b.txt: E101: empty document (stage read)" in log.getvalue()
+
+
+def test_ingest_end_to_end(nlp_pipeline: Pipeline, tmp_path: Path,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "vienna.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "in" / "empty.txt").write_text("", encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    argv = ["ingest", str(tmp_path / "in"), "--db", str(db), "--pub-date", "2024-03-13"]
+    assert _run(argv) == 1
+    err = capsys.readouterr().err
+    assert "stored 1 documents" in err and "rejected 1 (E101 1)" in err
+    assert _run(argv) == 1  # again: replaced, not duplicated
+    with Reader(db) as reader:
+        counts = reader.counts()
+        assert counts["documents"] == 1 and counts["rejected"] == 1
+        [stored] = list(reader.documents())
+        doc = stored.document
+        assert doc.pub_date == "2024-03-13" and stored.source.endswith("vienna.txt")
+        assert "Nehammer" in doc.text and doc.entities
+        assert len(reader.events()) == len(doc.events)
+        assert [r.code for r in reader.rejected()] == ["E101"]
+
+
+def test_bad_pub_date_is_a_usage_error(tmp_path: Path) -> None:
+    from eventwire.errors import UsageError
+
+    with pytest.raises(UsageError):
+        _run(["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--pub-date", "May"])
