@@ -1,15 +1,614 @@
-"""actors stage (TEMPORARY pass-through; being written now)."""
+"""actors stage: who every name, title, pronoun, metonym and agent in the text stands for.
+
+Fills ``doc.mentions`` with one :class:`Mention` per actor-bearing span and sets
+``entity.actor`` on the PERSON/ORG/GPE/NORP entities it resolves. Evidence, in order:
+
+1. people: the name with its title or appositive in the text ("Russian Foreign Minister
+   Sergei Lavrov", "Lavrov, Russia's foreign minister"), then the office table as of the
+   document's date (:mod:`eventwire.actorkb`); later mentions ("Mr. Lavrov", "Lavrov") share
+   the first mention's identity;
+2. agents: a generic agent with its country ("Russian troops", "police in Tehran");
+3. dictionary names: countries used as actors (not "in Russia"), capitals used as actors
+   ("Moscow said", kind ``metonym``), seats of power ("the Kremlin"), IGOs, groups;
+4. coreference: pronouns and nominals ("he", "the minister", "the two leaders") to earlier
+   people. A plural nominal gets one Mention per person over the same span.
+
+A title the office table contradicts ("German Chancellor Angela Merkel" in 2024) is
+recorded in ``doc.role_mismatches`` for the checks stage.
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from eventwire.actorkb import ActorKB, KBEntry, TitleRule, get_kb, norm, parse_date
+from eventwire.errors import EventwireError
 from eventwire.pipeline import Stage
-from eventwire.records import Document
+from eventwire.records import Actor, Document, Mention, RoleMismatch
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+QUOTES = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "''", "``"})
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    """Closed word classes (honorifics, locative prepositions, pronouns, nominals)."""
+    path = resources.files("eventwire") / "resources" / "actors" / "words.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items()}
+
+
+@dataclass
+class Role:
+    """What the text around a name says: country, title, and whether it is a past role."""
+
+    country: str | None = None
+    title: TitleRule | None = None
+    start: int | None = None  # token index where the title/country prefix starts
+    past: bool = False
 
 
 class ActorsStage(Stage):
+    """Resolve actors; ``kb`` defaults to the packaged knowledge base (:func:`get_kb`)."""
+
     name = "actors"
-    requires = ('entities',)
-    assigns = ('actors',)
+    requires = ("entities",)
+    assigns = ("actors",)
+
+    def __init__(self, kb: ActorKB | None = None) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> ActorKB:
+        return self._kb if self._kb is not None else get_kb()
 
     def __call__(self, doc: Document) -> Document:
+        if doc.nlp is None:
+            return doc
+        resolver = _Resolver(doc, self.kb, _doc_day(doc))
+        doc.mentions = resolver.run()
+        doc.role_mismatches = resolver.mismatches
+        _attach_entities(doc, self.kb)
         return doc
+
+
+def _doc_day(doc: Document) -> date | None:
+    try:
+        return parse_date(doc.pub_date)
+    except EventwireError:  # a malformed date is the input stage's concern; resolve undated
+        return None
+
+
+class _Resolver:
+    """One document's resolution state: token claims, people seen, mentions made."""
+
+    def __init__(self, doc: Document, kb: ActorKB, day: date | None) -> None:
+        self.doc, self.kb, self.day, self.sp = doc, kb, day, doc.nlp
+        self.taken = [False] * len(self.sp)
+        self.mentions: list[Mention] = []
+        self.people: dict[str, Actor] = {}
+        self.person_names: set[str] = set()
+        self.mismatches: list[RoleMismatch] = []
+        self.w = words()
+
+    def run(self) -> list[Mention]:
+        matches = self._dictionary_matches()
+        self._persons(matches)
+        self._agents(matches)
+        self._names(matches)
+        self._coref()
+        return sorted(self.mentions, key=lambda m: (m.start, -m.end))
+
+    # --- helpers --------------------------------------------------------------------------
+    def _text(self, i: int, j: int) -> str:
+        """Text of tokens [i, j)."""
+        return self.doc.text[self.sp[i].idx: self.sp[j - 1].idx + len(self.sp[j - 1])]
+
+    def _add(self, i: int, j: int, actor: Actor, kind: str) -> None:
+        start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
+        self.mentions.append(Mention(start, end, actor, kind))
+        for k in range(i, j):
+            self.taken[k] = True
+
+    def _free(self, i: int, j: int) -> bool:
+        return not any(self.taken[i:j])
+
+    # --- dictionary scan --------------------------------------------------------------------
+    def _dictionary_matches(self) -> list[tuple[int, int, KBEntry]]:
+        """Longest KB alias matches over the tokens, left to right, without overlaps."""
+        out: list[tuple[int, int, KBEntry]] = []
+        i, n = 0, len(self.sp)
+        while i < n:
+            found = self._match_at(i)
+            if found:
+                out.append(found)
+                i = found[1]
+            else:
+                i += 1
+        return out
+
+    def _edges_ok(self, i: int, j: int) -> bool:
+        """A span neither starts nor ends on punctuation or white space."""
+        first, last = self.sp[i], self.sp[j - 1]
+        return not (first.is_punct or first.is_space or last.is_punct or last.is_space)
+
+    def _match_at(self, i: int) -> tuple[int, int, KBEntry] | None:
+        if not (self.sp[i].text[:1].isupper() or self.sp[i].text[:1].isdigit()):
+            return None  # names start with a capital ("the UN" is matched from "UN")
+        for j in range(min(len(self.sp), i + self.kb.max_alias_words), i, -1):
+            if not self._edges_ok(i, j):
+                continue
+            text = self._text(i, j)
+            entries = self.kb.find(text, exact_case=text)
+            if entries:
+                return i, j, entries[0]
+        return None
+
+    # --- people -----------------------------------------------------------------------------
+    def _persons(self, matches: list[tuple[int, int, KBEntry]]) -> None:
+        spans = [(e.start, e.end) for e in self.doc.entities if e.label == "PERSON"]
+        spans += [(self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1]))
+                  for i, j, e in matches if e.kind == "person"]
+        spans += self._honorific_names()
+        for i, j in sorted(set(self._token_span(s, e) for s, e in spans)):
+            if self._free(i, j) and not self._is_non_person_name(i, j):
+                self._person(i, j)
+
+    def _token_span(self, start: int, end: int) -> tuple[int, int]:
+        span = self.sp.char_span(start, end, alignment_mode="expand")
+        return (span.start, span.end) if span is not None else (0, 0)
+
+    def _honorific_names(self) -> list[tuple[int, int]]:
+        """Names after "Mr."/"Mrs."/"Dr." that the NER missed."""
+        out = []
+        for tok in self.sp[:-1]:
+            nxt = self.sp[tok.i + 1]
+            if norm(tok.text) in self.w["honorifics"] and nxt.pos_ == "PROPN":
+                end = nxt.i + 1
+                while end < len(self.sp) and self.sp[end].pos_ == "PROPN":
+                    end += 1
+                out.append((nxt.idx, self.sp[end - 1].idx + len(self.sp[end - 1])))
+        return out
+
+    def _is_non_person_name(self, i: int, j: int) -> bool:
+        """A PERSON span that is really a known country, IGO or group ("Hamas")."""
+        found = self.kb.find(self._text(i, j))
+        return bool(found) and found[0].kind != "person"
+
+    def _person(self, i: int, j: int) -> None:
+        i = self._skip_leading_titles(i, j)
+        if i >= j:
+            return
+        name = self._text(i, j)
+        role = self._role_before(i)
+        after = self._role_after(j)
+        role = _merge(role, after)
+        actor = self._identify(name, role)
+        start = role.start if role.start is not None else self._honorific_start(i)
+        self._add(start, j, replace(actor, entity_text=name), "name")
+
+    def _skip_leading_titles(self, i: int, j: int) -> int:
+        """Move past titles and honorifics the NER put inside the name ("President Putin")."""
+        while i < j - 1:
+            step = self._title_len(i, j - 1) or (1 if norm(self.sp[i].text) in
+                                                   self.w["honorifics"] else 0)
+            if not step:
+                break
+            i += step
+        return i
+
+    def _title_len(self, i: int, limit: int) -> int:
+        """Length of the longest title starting at token i and ending before ``limit``."""
+        for k in range(min(5, limit - i), 0, -1):
+            if self.kb.title(self._text(i, i + k)):
+                return k
+        return 0
+
+    def _honorific_start(self, i: int) -> int:
+        if i > 0 and norm(self.sp[i - 1].text) in self.w["honorifics"]:
+            return i - 1
+        return i
+
+    def _role_before(self, i: int) -> Role:
+        """Title and country written before a name: "U.S. Secretary of State Antony Blinken"."""
+        i = self._honorific_start(i)
+        sent_start = self.sp[i].sent.start if i < len(self.sp) else 0
+        for k in range(min(5, i - sent_start), 0, -1):
+            rule = self.kb.title(self._text(i - k, i))
+            if rule:
+                country, cstart = self._country_before(i - k, sent_start)
+                past = self._past_before(cstart if cstart is not None else i - k)
+                start = cstart if cstart is not None else i - k
+                return Role(country or rule.country, rule, start, past or rule.former)
+        return Role()
+
+    def _country_before(self, i: int, floor: int) -> tuple[str | None, int | None]:
+        for k in range(min(3, i - floor), 0, -1):
+            words_ = self._text(i - k, i)
+            code = self._country_of(words_)
+            if code:
+                return code, i - k
+        return None, None
+
+    def _country_of(self, text: str) -> str | None:
+        """Country code of a demonym, country name, or known org ("Russian", "Russia's")."""
+        text = text.strip()
+        if not text or not text[0].isupper():
+            return None
+        code = self.kb.demonym(text)
+        if code:
+            return code
+        found = self.kb.find(text.removesuffix("'s").removesuffix("\u2019s"), exact_case=text)
+        return found[0].term_at(self.day).code if found else None
+
+    def _past_before(self, i: int) -> bool:
+        prev = [norm(t.text) for t in self.sp[max(0, i - 2): i]]
+        return any(p in self.w["then_words"] for p in prev)
+
+    def _role_after(self, j: int) -> Role:
+        """An appositive after a name: ", Russia's foreign minister," / ", an American"."""
+        if j >= len(self.sp) - 1 or self.sp[j].text != ",":
+            return Role()
+        end = j + 1
+        while end < len(self.sp) and end < j + 12 and not self.sp[end].is_punct \
+                and self.sp[end].sent == self.sp[j].sent:
+            end += 1
+        return self._parse_role(j + 1, end)
+
+    def _parse_role(self, i: int, j: int) -> Role:
+        role = Role()
+        k = i
+        while k < j:
+            title_len = self._title_len(k, j)
+            if title_len and role.title is None:
+                role.title = self.kb.title(self._text(k, k + title_len))
+                k += title_len
+                continue
+            code = self._country_of(self.sp[k].text) if self.sp[k].pos_ in ("PROPN", "ADJ") \
+                else None
+            if code and role.country is None:
+                role.country = code
+            if norm(self.sp[k].text) in self.w["then_words"]:
+                role.past = True
+            k += 1
+        if role.title is None and not self._demonym_noun(i, j):
+            return Role()
+        if role.title and role.title.former:
+            role.past = True
+        return role
+
+    def _demonym_noun(self, i: int, j: int) -> bool:
+        """ "an American", "a Russian citizen": a nationality given without a title."""
+        return j > i and norm(self.sp[i].text) in ("a", "an") and self.kb.demonym(
+            self.sp[min(i + 1, j - 1)].text) is not None
+
+    def _identify(self, name: str, role: Role) -> Actor:
+        """The actor a person name stands for, as of the document date."""
+        key = norm(name)
+        known = self.people.get(key) or (self.people.get(key.split()[-1]) if key else None)
+        if known is not None and (role.country is None or role.country == known.code):
+            return known
+        entry = self._kb_person(name, role)
+        actor = self._person_actor(name, entry, role)
+        for k in {key, key.split()[-1], norm(actor.name), norm(actor.name).split()[-1]}:
+            self.people.setdefault(k, actor)
+        self.person_names.add(actor.name)
+        return actor
+
+    def _kb_person(self, name: str, role: Role) -> KBEntry | None:
+        entries = self.kb.find(name, kind="person")
+        if not entries and " " not in norm(name):
+            entries = self.kb.by_surname(name, self.day)
+        for entry in entries:
+            code = self.kb.resolve(entry, name, self.day).actor.code
+            if role.country is None or code == role.country or self.kb.offices_of(
+                    entry.name) and any(t.country == role.country
+                                        for t in self.kb.offices_of(entry.name)):
+                return entry
+        return None
+
+    def _person_actor(self, name: str, entry: KBEntry | None, role: Role) -> Actor:
+        base = (self.kb.resolve(entry, name, self.day).actor if entry
+                else Actor(name, _strip_honorific(name, self.w["honorifics"])))
+        if role.title is None:
+            if role.country and base.code is None:
+                return replace(base, code=role.country, sector=base.sector or "CVL",
+                               evidence="appositive:nationality")
+            return base
+        title = role.title
+        sector = "ELI" if role.past and title.sector == "GOV" else title.sector
+        actor = replace(base, code=role.country or base.code, sector=sector,
+                        office=title.office or base.office,
+                        evidence=f"title:{title.title}" + (f";{base.evidence}"
+                                                           if base.evidence else ""))
+        if entry is not None and not role.past:
+            self._check_office(entry, actor, title)
+        return actor
+
+    def _check_office(self, entry: KBEntry, actor: Actor, title: TitleRule) -> None:
+        """Record a title the person did not hold on the document date."""
+        terms = self.kb.offices_of(entry.name)
+        if not terms or self.day is None or title.office is None:
+            return
+        held_now = [t for t in terms if t.covers(self.day)
+                    and (actor.code is None or t.country == actor.code)]
+        same_office = [t for t in terms if t.office == title.office]
+        if held_now or (not same_office and title.office not in _TABLE_OFFICES):
+            return
+        self._pending_mismatch = RoleMismatch(
+            0, 0, entry.name, f"{actor.code} {title.office} ({title.title})",
+            [f"{t.country} {t.office} {t.start}..{t.end or ''}" for t in terms])
+        self.mismatches.append(self._pending_mismatch)
+
+    # --- agents -----------------------------------------------------------------------------
+    def _agents(self, matches: list[tuple[int, int, KBEntry]]) -> None:
+        named = [False] * len(self.sp)
+        for a, b, _entry in matches:
+            named[a:b] = [True] * (b - a)
+        for ent in self.sp.ents:  # "European Union", "Foreign Ministry Square": names, not agents
+            if ent.label_ not in ("NORP",) and len(ent) > 1:
+                named[ent.start:ent.end] = [True] * len(ent)
+        i = 0
+        while i < len(self.sp):
+            j = self._agent_end(i)
+            if j and self._free(i, j) and not any(named[i:j]) \
+                    and self.sp[j - 1].pos_ in ("NOUN", "PROPN"):
+                self._agent(i, j, matches)
+                i = j
+            else:
+                i += 1
+
+    def _agent_end(self, i: int) -> int:
+        for k in range(3, 0, -1):
+            if i + k <= len(self.sp) and self._edges_ok(i, i + k) \
+                    and self.kb.agent(self._text(i, i + k)):
+                return i + k
+        return 0
+
+    def _agent(self, i: int, j: int, matches: list[tuple[int, int, KBEntry]]) -> None:
+        rule = self.kb.agent(self._text(i, j))
+        assert rule is not None  # _agent_end found it
+        code, start, end, how = self._agent_country(i, j)
+        if code is None and rule.code is None and self._definite(i):
+            return  # "the minister", "the official": left to coreference
+        if code is None and rule.code is None and rule.sector not in self.w["no_context_country"]:
+            code, how = self._sentence_country(i, matches), "context:sentence"
+        title = self.kb.title(self._text(i, j))
+        holder = self._office_holder(code, title) if code and title else None
+        if holder is not None and self._free(start, end):
+            self._add(start, end, replace(holder, entity_text=self._text(start, end)), "nominal")
+            return
+        actor = Actor(self._text(start, end), self._text(start, end), rule.code or code,
+                      rule.sector, None, title.office if title else None,
+                      f"agent:{rule.phrase};{how}" + (f";cameo={rule.cameo}" if rule.cameo
+                                                      else ""))
+        if self._free(start, end):
+            self._add(start, end, actor, "agent")
+
+    def _definite(self, i: int) -> bool:
+        return i > 0 and norm(self.sp[i - 1].text) in ("the", "this", "that")
+
+    def _agent_country(self, i: int, j: int) -> tuple[str | None, int, int, str]:
+        """Country of an agent from a modifier before it or "of/from/in X" after it."""
+        floor = self.sp[i].sent.start
+        k = i - 1
+        while k >= floor and k >= i - 4 and self.sp[k].pos_ in ("ADJ", "PROPN", "NOUN", "PART",
+                                                                "NUM", "PUNCT"):
+            if self.sp[k].text in (",", "(", ")") or self._pro_anti(k):
+                break
+            for width in (3, 2, 1):
+                if k - width + 1 >= floor:
+                    code = self._country_of(self._text(k - width + 1, k + 1))
+                    if code and self._free(k - width + 1, k + 1):
+                        return code, k - width + 1, j, "modifier"
+            k -= 1
+        return self._agent_pp(i, j)
+
+    def _pro_anti(self, k: int) -> bool:
+        """ "pro-Russian separatists": the demonym names whom they back, not who they are."""
+        return k >= 2 and self.sp[k - 1].text == "-" and norm(self.sp[k - 2].text) in (
+            "pro", "anti")
+
+    def _agent_pp(self, i: int, j: int) -> tuple[str | None, int, int, str]:
+        if j + 1 < len(self.sp) and norm(self.sp[j].text) in ("of", "from", "in"):
+            for width in (4, 3, 2, 1):
+                if j + 1 + width <= len(self.sp):
+                    code = self._country_of(self._text(j + 1, j + 1 + width))
+                    if code:
+                        return code, i, j + 1 + width, "prepositional"
+        return None, i, j, "none"
+
+    def _sentence_country(self, i: int, matches: list[tuple[int, int, KBEntry]]) -> str | None:
+        """The country of a place the sentence sets the agent in ("police fired ... in Tehran")."""
+        sent = self.sp[i].sent
+        for a, b, entry in matches:
+            if sent.start <= a < sent.end and entry.kind in ("country", "city") \
+                    and not self._acts(a, b, entry.kind):
+                return entry.term_at(self.day).code
+        return None
+
+    def _office_holder(self, code: str, title: TitleRule) -> Actor | None:
+        """ "the Russian foreign minister" -> the one person who held it on the date."""
+        if title.office not in _TABLE_OFFICES or self.day is None:
+            return None
+        holders = self.kb.holders(code, title.office, self.day)
+        if len({h.person for h in holders}) != 1:
+            return None
+        return self._identify(holders[0].person, Role(code, title))
+
+    # --- names from the dictionary ---------------------------------------------------------
+    def _names(self, matches: list[tuple[int, int, KBEntry]]) -> None:
+        for i, j, entry in matches:
+            if not self._free(i, j) or entry.kind == "person":
+                continue
+            kind = {"seat": "metonym", "city": "metonym"}.get(entry.kind, "name")
+            if entry.kind in ("country", "city") and not self._acts(i, j, entry.kind):
+                continue
+            res = self.kb.resolve(entry, self._text(i, j), self.day)
+            actor = res.actor
+            if entry.kind == "country":
+                actor = replace(actor, sector=actor.sector or "GOV")
+            self._add(i, j, actor, kind)
+
+    def _acts(self, i: int, j: int, kind: str) -> bool:
+        """Whether a country or capital is used as an actor, not as a place."""
+        tok = self.sp[j - 1]
+        while tok.dep_ == "conj" and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj":
+            prep = norm(tok.head.text)
+            if prep in self.w["locative_preps"]:
+                return False
+            if prep in self.w["motion_preps"] and tok.head.head.lemma_ in self.w["motion_lemmas"]:
+                return False
+        if kind == "city":
+            return tok.dep_ not in ("compound", "nmod", "amod", "npadvmod", "ROOT")
+        return True
+
+    # --- coreference ------------------------------------------------------------------------
+    def _coref(self) -> None:
+        names = sorted(self.mentions, key=lambda m: m.start)
+        for tok in self.sp:
+            if self.taken[tok.i]:
+                continue
+            nominal = self._nominal_at(tok.i)
+            if nominal:
+                j, refers = nominal
+                self._resolve_nominal(tok.i, j, refers, names)
+            elif norm(tok.text) in self.w["person_pronouns"]:
+                actor = self._antecedent(tok, names)
+                if actor is not None:
+                    self._add(tok.i, tok.i + 1, actor, "pronoun")
+
+    def _nominal_at(self, i: int) -> tuple[int, str] | None:
+        for k in range(5, 1, -1):
+            if i + k <= len(self.sp):
+                refers = self.w["nominals"].get(norm(self._text(i, i + k)))
+                if refers and self._edges_ok(i, i + k) and self._free(i, i + k) \
+                        and not self._named_after(i + k):
+                    return i + k, refers
+        return None
+
+    def _named_after(self, j: int) -> bool:
+        """ "the minister Sergei Lavrov" / "the president of Russia" are not coreference."""
+        return j < len(self.sp) and (self.sp[j].pos_ == "PROPN" or norm(self.sp[j].text) == "of")
+
+    def _resolve_nominal(self, i: int, j: int, refers: str, names: list[Mention]) -> None:
+        before = [m for m in names if m.end <= self.sp[i].idx]
+        if refers == "pair":
+            people = _distinct([m.actor for m in reversed(before)
+                                if m.actor.name in self.person_names])[:2]
+            for actor in people if len(people) == 2 else []:
+                self._add_shared(i, j, actor, "nominal")
+            return
+        wanted = self._nominal_title(i, j)
+        for m in reversed(before):
+            if self._compatible(m, refers, wanted):
+                self._add(i, j, m.actor, "nominal")
+                return
+
+    def _nominal_title(self, i: int, j: int) -> TitleRule | None:
+        return self.kb.title(self._text(i + 1, j)) if j > i + 1 else None
+
+    def _compatible(self, m: Mention, refers: str, wanted: TitleRule | None) -> bool:
+        if refers == "anonymous":  # "the official", "the person": an unnamed source
+            return m.kind == "agent" and m.actor.sector == "GOV"
+        if m.actor.name not in self.person_names:
+            return False
+        return wanted is None or wanted.office in (None, m.actor.office) or \
+            wanted.sector == m.actor.sector and m.actor.office is None
+
+    def _add_shared(self, i: int, j: int, actor: Actor, kind: str) -> None:
+        start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
+        self.mentions.append(Mention(start, end, actor, kind))
+        for k in range(i, j):
+            self.taken[k] = True
+
+    def _antecedent(self, tok: Any, names: list[Mention]) -> Actor | None:
+        """The person a pronoun refers to: same sentence first (unless a quote or another
+        subject stands between), else the latest subject of the nearest earlier sentence."""
+        people = [m for m in names if m.actor.name in self.person_names and m.end <= tok.idx]
+        same = [m for m in people if m.start >= tok.sent.start_char]
+        if same and not self._blocked(tok, same[-1]):
+            return same[-1].actor
+        earlier = [m for m in people if m.start < tok.sent.start_char]
+        if not earlier:
+            return None
+        last_sent = self.sp.char_span(earlier[-1].start, earlier[-1].end,
+                                      alignment_mode="expand")
+        in_sent = [m for m in earlier if m.start >= last_sent.sent.start_char] if last_sent \
+            else earlier[-1:]
+        subjects = [m for m in in_sent if self._is_subject(m)]
+        return (subjects or in_sent)[-1].actor
+
+    def _blocked(self, tok: Any, cand: Mention) -> bool:
+        between = self.doc.text[cand.end: tok.idx]
+        if tok.dep_ in SUBJECT_DEPS and any(q in between for q in QUOTES):
+            return True
+        return tok.dep_ in SUBJECT_DEPS and self._is_subject(cand)
+
+    def _is_subject(self, m: Mention) -> bool:
+        span = self.sp.char_span(m.start, m.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in SUBJECT_DEPS
+
+
+_TABLE_OFFICES = frozenset({"head_of_state", "head_of_government", "foreign_minister",
+                            "defence_minister", "vice_president"})
+
+
+def _merge(before: Role, after: Role) -> Role:
+    if before.title is not None or after.title is None and after.country is None:
+        return before if before.country or before.title else after
+    return Role(after.country or before.country, after.title, before.start, after.past)
+
+
+def _strip_honorific(name: str, honorifics: set[str]) -> str:
+    parts = name.split()
+    while len(parts) > 1 and norm(parts[0]) in honorifics:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    seen: dict[str, Actor] = {}
+    for a in actors:
+        seen.setdefault(a.name, a)
+    return list(seen.values())
+
+
+def _attach_entities(doc: Document, kb: ActorKB) -> None:
+    """Set ``entity.actor`` from the mention that covers it, else from the dictionary."""
+    day = _doc_day(doc)
+    for ent in doc.entities:
+        if ent.label not in ACTOR_LABELS:
+            continue
+        actor = _covering(doc, ent.start, ent.end)
+        if actor is None:
+            actor = _country_actor(kb, ent.text, day)
+        if actor is not None:
+            ent.actor = replace(actor, entity_text=ent.text)
+
+
+def _covering(doc: Document, start: int, end: int) -> Actor | None:
+    for m in doc.mentions:
+        # A mention much longer than the entity is about someone else ("Russian" in a title).
+        if m.start <= start and end <= m.end and m.kind in ("name", "metonym", "agent") \
+                and m.end - m.start <= 2 * (end - start) + 40:
+            return m.actor
+    return None
+
+
+def _country_actor(kb: ActorKB, text: str, day: date | None) -> Actor | None:
+    """A country or demonym entity that is not an actor in context ("in Russia")."""
+    code = kb.demonym(text)
+    if code is None:
+        return None
+    found = kb.find(text, kind="country")
+    name = found[0].name if found else text
+    return Actor(text, name, code, None, found[0].qid if found else None, None, "country")
