@@ -42,10 +42,10 @@ def document_row(doc: Document, doc_id: str, at: datetime) -> Row:
     )
 
 
-def _codes(actors: list[Actor]) -> tuple[list[str], list[str], list[str]]:
+def _codes(actors: list[Actor]) -> tuple[list[str | None], list[str | None], list[str]]:
     return (
-        [a.code or "" for a in actors],
-        [a.sector or "" for a in actors],
+        [a.code for a in actors],
+        [a.sector for a in actors],
         [a.name for a in actors],
     )
 
