@@ -144,6 +144,9 @@ def test_long_paragraphs_that_mention_boilerplate_words_are_kept() -> None:
         "© 2024 Example Media Ltd. All rights reserved.",
         "Read more: Parliament approves budget",
         "Like this story? Share it with a friend!",
+        "Skip to main content",
+        "Home > World > Americas",
+        "Image source, Getty Images",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
@@ -235,6 +238,13 @@ def test_too_long_body_is_e107(stage: ExtractStage, monkeypatch: pytest.MonkeyPa
     with pytest.raises(EventwireError) as info:
         _text(stage, BODY)
     assert info.value.code == "E107"
+
+
+def test_given_text_without_raw_input_is_kept_exactly(stage: ExtractStage) -> None:
+    text = "Share this:\n\n  Talks  in Lima ended.  "  # offsets of callers' annotations index it
+    doc = stage(Document(text=text))
+    assert doc.text == text and doc.removed == []
+    assert doc.id == document_id(text)
 
 
 def test_id_is_a_stable_hash_of_the_clean_text(stage: ExtractStage) -> None:

@@ -314,11 +314,20 @@ class ExtractStage(Stage):
             body = self._from_html(doc)
         elif doc.raw_text is not None:
             body = normalise(doc.raw_text)
+        elif doc.text.strip():
+            return self._given(doc)
         else:
             raise InputError("document has neither raw_text nor raw_html", code="E101")
         if not body:
             raise InputError("document is empty", code="E101")
         doc.text = self._finish(doc, body)
+        doc.id = doc.id or document_id(doc.text)
+        return doc
+
+    def _given(self, doc: Document) -> Document:
+        """A document built with ``text`` and no raw input is taken as clean, unchanged:
+        callers such as evaluations hold annotations whose offsets index that exact text."""
+        _check_size(doc.text)
         doc.id = doc.id or document_id(doc.text)
         return doc
 
@@ -340,12 +349,16 @@ class ExtractStage(Stage):
         if not _WORD.search(body):
             raise ExtractError("text is only boilerplate (" + _preview(removed) + ")", code="E202")
         doc.title, body = split_title(body, doc.title)
-        limit = get_settings().max_doc_chars
-        if len(body) > limit:
-            raise InputError(
-                f"body has {len(body)} characters, more than max_doc_chars={limit}", code="E107"
-            )
+        _check_size(body)
         return body
+
+
+def _check_size(body: str) -> None:
+    limit = get_settings().max_doc_chars
+    if len(body) > limit:
+        raise InputError(
+            f"body has {len(body)} characters, more than max_doc_chars={limit}", code="E107"
+        )
 
 
 def _preview(pieces: list[str]) -> str:
