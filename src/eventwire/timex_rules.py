@@ -445,12 +445,14 @@ def _count(ctx: Context, text: str | None) -> int | None:
 
 
 def ago_rule(m: Match, ctx: Context) -> Timex | None:
-    direction = (_g(m, "dir") or "ago").lower().lstrip("-")
+    direction = (_g(m, "dir") or _g(m, "prep") or "ago").lower().lstrip("-")
     unit = (_g(m, "unit") or "year").lower()
+    if unit not in UNIT_DAYS and unit not in ("month", "quarter", "year", "decade", "century"):
+        return None  # "an hour later" needs a clock time to count from: a duration
     n = _count(ctx, _g(m, "num"))
     back = not re.search(r"later|after|from now|hence", direction)
-    if n is None:
-        return _ok(ctx, "PAST_REF" if back else "FUTURE_REF", "ref")
+    if n is None:  # "several years ago" is some time in the past, "a few days later" unknown
+        return _ok(ctx, "PAST_REF", "ref") if direction == "ago" else None
     n = -n if back else n
     if unit == "year" and ctx.last_resolution == "quarter" and ctx.last_quarter:
         # Earnings reports compare a quarter with the same quarter a year before.
@@ -476,8 +478,9 @@ def anaphor_rule(m: Match, ctx: Context) -> Timex | None:
         unit, rel = "day", ("following" if m["dir"].lower() == "after" else "previous")
     offset = next((v for k, v in ANAPHOR_OFFSET.items() if rel.endswith(k)), 0)
     base = ctx.last[0] if ctx.last else ctx.anchor
-    if base is None:
-        return None
+    coarse = ctx.last is not None and unit not in ("year", "month") and ctx.last[1] != "day"
+    if base is None or (coarse and unit != "week"):
+        return None  # "that day" after "in 1987" names no day we know
     if unit in ("morning", "afternoon", "evening", "night"):
         d = base + timedelta(days=offset)
         return _ok(ctx, day(d) + _daypart(ctx, unit), "day")
