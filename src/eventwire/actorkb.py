@@ -76,7 +76,7 @@ def norm(text: str) -> str:
 def is_acronym(alias: str) -> bool:
     """Short all-capital aliases ("US", "WHO") only match text written in capitals."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
-    return 0 < len(letters) <= 5 and letters.isupper()
+    return " " not in alias.strip() and 0 < len(letters) <= 5 and letters.isupper()
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,7 @@ class KBEntry:
     aliases: list[str] = field(default_factory=list)
     qid: str | None = None
     source: str = "builtin"
+    rank: int = 0  # order of addition: later entries (user, imported) win
 
     def term_at(self, day: date | None) -> Term:
         """The most specific term covering ``day``; an undated default otherwise."""
@@ -194,6 +195,7 @@ class ActorKB:
     # --- building ---------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
         """Add an entry; later entries win over earlier ones with the same alias."""
+        entry.rank = len(self.entries)
         self.entries.append(entry)
         names = [entry.name] if f"{entry.name}*" not in entry.aliases else []
         for alias in dict.fromkeys([*names, *entry.aliases]):
@@ -232,8 +234,9 @@ class ActorKB:
         found = list(self._alias.get(key, []))
         if self._acronym.get(key) and not _capitalised(exact_case or name):
             found = []
-        if not found and " " not in key:
-            found = [e for p, e in self._prefix.get(key[:5], []) if key.startswith(p)]
+        if " " not in key:
+            found += [e for p, e in self._prefix.get(key[:5], []) if key.startswith(p)]
+        found.sort(key=lambda e: -e.rank)
         return [e for e in found if kind is None or e.kind == kind]
 
     def by_surname(self, surname: str, day: date | None = None) -> list[KBEntry]:
@@ -314,10 +317,13 @@ def _capitalised(text: str) -> bool:
 
 def cameo_code(actor: Actor) -> str:
     """A CAMEO-style code for an actor: the imported raw code, else code + sector."""
+    code = actor.code or "---"
     for part in (actor.evidence or "").split(";"):
         if part.startswith("cameo="):
-            return part[len("cameo="):]
-    code = actor.code or "---"
+            raw = part[len("cameo="):]
+            if raw.startswith("~"):  # an agent code: appended to the country
+                return code + raw[1:]
+            return raw[:-1] + code if raw.endswith("~") else raw
     prefix = "IGO" if code in ("UNO", "EUR") else ""
     return prefix + code + (actor.sector or "")
 

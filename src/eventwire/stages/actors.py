@@ -154,11 +154,15 @@ class _Resolver:
     def _persons(self, matches: list[tuple[int, int, KBEntry]]) -> None:
         spans = [(e.start, e.end) for e in self.doc.entities if e.label == "PERSON"]
         spans += [(self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1]))
-                  for i, j, e in matches if e.kind == "person"]
+                  for i, j, e in matches if e.kind == "person" or self._titled(i, e)]
         spans += self._honorific_names()
         for i, j in sorted(set(self._token_span(s, e) for s, e in spans)):
             if self._free(i, j) and not self._is_non_person_name(i, j):
                 self._person(i, j)
+
+    def _titled(self, i: int, entry: KBEntry) -> bool:
+        """A dictionary name after a title is a person ("Bree Prime Minister Romendacil")."""
+        return entry.kind not in _NOT_PEOPLE and self._role_before(i).title is not None
 
     def _token_span(self, start: int, end: int) -> tuple[int, int]:
         span = self.sp.char_span(start, end, alignment_mode="expand")
@@ -179,7 +183,7 @@ class _Resolver:
     def _is_non_person_name(self, i: int, j: int) -> bool:
         """A PERSON span that is really a known country, IGO or group ("Hamas")."""
         found = self.kb.find(self._text(i, j))
-        return bool(found) and found[0].kind != "person"
+        return bool(found) and found[0].kind in _NOT_PEOPLE
 
     def _person(self, i: int, j: int) -> None:
         i = self._skip_leading_titles(i, j)
@@ -241,11 +245,10 @@ class _Resolver:
         text = text.strip()
         if not text or not text[0].isupper():
             return None
-        code = self.kb.demonym(text)
-        if code:
-            return code
         found = self.kb.find(text.removesuffix("'s").removesuffix("\u2019s"), exact_case=text)
-        return found[0].term_at(self.day).code if found else None
+        if found and found[0].kind not in ("person",):
+            return found[0].term_at(self.day).code
+        return self.kb.demonym(text)
 
     def _past_before(self, i: int) -> bool:
         prev = [norm(t.text) for t in self.sp[max(0, i - 2): i]]
@@ -302,7 +305,8 @@ class _Resolver:
         return actor
 
     def _kb_person(self, name: str, role: Role) -> KBEntry | None:
-        entries = self.kb.find(name, kind="person")
+        entries = self.kb.find(name, kind="person") or [
+            e for e in self.kb.find(name) if e.kind not in _NOT_PEOPLE]
         if not entries and " " not in norm(name):
             entries = self.kb.by_surname(name, self.day)
         for entry in entries:
@@ -323,10 +327,11 @@ class _Resolver:
             return base
         title = role.title
         sector = "ELI" if role.past and title.sector == "GOV" else title.sector
+        # The title overrides a dictionary code, so its raw CAMEO code no longer applies.
+        kept = [p for p in (base.evidence or "").split(";") if p and not p.startswith("cameo=")]
         actor = replace(base, code=role.country or base.code, sector=sector,
                         office=title.office or base.office,
-                        evidence=f"title:{title.title}" + (f";{base.evidence}"
-                                                           if base.evidence else ""))
+                        evidence=";".join([f"title:{title.title}", *kept]))
         if entry is not None and not role.past:
             self._check_office(entry, actor, title)
         return actor
@@ -358,7 +363,8 @@ class _Resolver:
         while i < len(self.sp):
             j = self._agent_end(i)
             if j and self._free(i, j) and not any(named[i:j]) \
-                    and self.sp[j - 1].pos_ in ("NOUN", "PROPN"):
+                    and self.sp[j - 1].pos_ in ("NOUN", "PROPN") \
+                    and self.sp[j - 1].dep_ != "compound":  # "artillery shells" is no agent
                 self._agent(i, j, matches)
                 i = j
             else:
@@ -452,8 +458,10 @@ class _Resolver:
                 continue
             res = self.kb.resolve(entry, self._text(i, j), self.day)
             actor = res.actor
-            if entry.kind == "country":
-                actor = replace(actor, sector=actor.sector or "GOV")
+            if entry.kind == "country" and actor.sector is None:
+                # PLOVER codes a country acting as its government; CAMEO keeps it bare.
+                cameo = "" if "cameo=" in (actor.evidence or "") else f";cameo={actor.code}"
+                actor = replace(actor, sector="GOV", evidence=f"{actor.evidence}{cameo}")
             self._add(i, j, actor, kind)
 
     def _acts(self, i: int, j: int, kind: str) -> bool:
@@ -558,6 +566,7 @@ class _Resolver:
         return span is not None and span.root.dep_ in SUBJECT_DEPS
 
 
+_NOT_PEOPLE = frozenset({"country", "city", "igo", "seat", "org", "group", "party"})
 _TABLE_OFFICES = frozenset({"head_of_state", "head_of_government", "foreign_minister",
                             "defence_minister", "vice_president"})
 
@@ -589,10 +598,16 @@ def _attach_entities(doc: Document, kb: ActorKB) -> None:
         if ent.label not in ACTOR_LABELS:
             continue
         actor = _covering(doc, ent.start, ent.end)
+        if ent.label in ("GPE", "NORP") and not _exact(doc, ent.start, ent.end):
+            actor = None  # "Russian" inside "Russian troops" is the country, not the troops
         if actor is None:
             actor = _country_actor(kb, ent.text, day)
         if actor is not None:
             ent.actor = replace(actor, entity_text=ent.text)
+
+
+def _exact(doc: Document, start: int, end: int) -> bool:
+    return any(m.start == start and m.end == end for m in doc.mentions)
 
 
 def _covering(doc: Document, start: int, end: int) -> Actor | None:
