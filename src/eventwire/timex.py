@@ -84,7 +84,21 @@ def _select(text: str, ctx: Context) -> Iterator[tuple[int, int, Timex]]:
         value = normalise(rule.kind, match, ctx)
         if value is not None:
             taken_end = start - neg_len
-            yield start, taken_end, value
+            yield (*_trim(text, start, taken_end, rule.kind, ctx.grammar), value)
+
+
+def _trim(text: str, start: int, end: int, kind: str, grammar: Grammar) -> tuple[int, int]:
+    """TimeML extent: no determiner before a quarter ("its third quarter") or an adjective
+    ("a year-earlier", "the third-quarter"), no possessive "'s"; "a year ago" stays whole."""
+    words = text[start:end].split(maxsplit=1)
+    if len(words) == 2 and (kind in ("quarter", "half") or "-" in words[1]):
+        drop = grammar.lexicon["span_drop_leading"]
+        adjective = words[0].lower() == "the" and re.search(r"-quarter|-half", words[1], re.I)
+        if words[0].lower() in drop or adjective:
+            start = end - len(words[1])
+    if text[end - 2 : end] in ("'s", "\u2019s"):
+        end -= 2
+    return start, end
 
 
 def tag(text: str, pub_date: str | None = None, tense: TenseFn | None = None) -> list[DateExpr]:

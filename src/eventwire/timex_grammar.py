@@ -54,7 +54,8 @@ def _alternation(words: list[str], dotted: bool = False) -> str:
     parts = []
     for w in sorted(words, key=len, reverse=True):
         body = re.escape(w).replace(r"\ ", r"\s+").replace("'", "['\u2019]")
-        parts.append(body + (r"\.?" if dotted and len(w) <= 4 else ""))
+        short = len(w) <= 4 and w not in ("may", "june", "july")
+        parts.append(body + (r"\.?" if dotted and short else ""))
     return "(?:" + "|".join(parts) + ")"
 
 
