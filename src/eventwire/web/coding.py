@@ -29,7 +29,7 @@ class Article:
     def document(self) -> Document:
         """The raw :class:`Document` the pipeline starts from."""
         if (self.text is None) == (self.html is None):
-            raise InputError("send exactly one of 'text' or 'html'", code="E108")
+            raise InputError("send exactly one of 'text' or 'html'", code="E109")
         if not (self.text or self.html or "").strip():
             raise InputError("the article is empty", code="E101")
         return Document(raw_text=self.text, raw_html=self.html, source="request",

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 #: HTTP status per error code, most specific first (exact code, then its hundred).
 STATUS: dict[str, int] = {
-    "E401": 503, "E403": 404, "E701": 413, "E702": 403, "E703": 401, "E704": 503,
+    "E108": 415, "E401": 503, "E403": 404, "E701": 413, "E702": 403, "E703": 401, "E704": 503,
     "E705": 404, "E706": 503, "E1": 422, "E2": 422, "E3": 500, "E4": 500, "E5": 400,
     "E6": 500, "E7": 500,
 }  # fmt: skip

@@ -193,16 +193,16 @@ def _from_json(body: bytes) -> Article:
 
 
 async def _from_form(request: Request) -> Article:
-    form = await request.form(max_files=1, max_fields=8)
-    pub_date = _field(form.get("pub_date")) or request.query_params.get("pub_date")
-    upload = form.get("file")
-    if isinstance(upload, UploadFile):
+    async with request.form(max_files=1, max_fields=8) as form:  # closes the spooled upload
+        pub_date = _field(form.get("pub_date")) or request.query_params.get("pub_date")
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            return Article(text=_field(form.get("text")), pub_date=pub_date)
         data = _decode(await upload.read())
         name = (upload.filename or "").lower()
-        is_html = name.endswith((".html", ".htm")) or upload.content_type == "text/html"
-        return Article(html=data, pub_date=pub_date) if is_html else Article(
-            text=data, pub_date=pub_date)
-    return Article(text=_field(form.get("text")), pub_date=pub_date)
+    is_html = name.endswith((".html", ".htm")) or upload.content_type == "text/html"
+    return Article(html=data, pub_date=pub_date) if is_html else Article(text=data,
+                                                                         pub_date=pub_date)
 
 
 def _field(value: object) -> str | None:
