@@ -114,6 +114,13 @@ def test_comment_form_footer_is_removed(stage: ExtractStage) -> None:
     assert doc.removed == [footer]
 
 
+def test_comment_form_under_a_very_short_article_is_removed(stage: ExtractStage) -> None:
+    footer = "Leave a comment\n\nComment *\n\nName *\n\nEmail *\n\nPost Comment"
+    doc = _text(stage, "Talks in Lima ended without a deal.\n\n" + footer)
+    assert doc.text == "Talks in Lima ended without a deal."
+    assert doc.removed == [footer]
+
+
 def test_footer_heading_early_in_the_article_is_kept() -> None:
     text = "Related\n\n" + BODY + "\n\n" + BODY
     body, removed = clean_boilerplate(text)

@@ -128,13 +128,23 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _tail_index(lines: list[str], rules: BoilerplateRules) -> int | None:
-    """Index of the first line that opens a footer in the last part of the body."""
+    """Index of the first line that opens a footer: in the last part of the body, or followed
+    by nothing but boilerplate lines (a comment form under a very short article)."""
     total = sum(len(line) + 1 for line in lines)
     for i, start in enumerate(_line_starts(lines)):
-        short = len(lines[i]) <= rules.line_max_chars
-        if short and start >= rules.tail_min_position * total and _matches(lines[i], rules.tail):
+        if len(lines[i]) > rules.line_max_chars or not _matches(lines[i], rules.tail):
+            continue
+        if start >= rules.tail_min_position * total or _all_boilerplate(lines[i + 1 :], rules):
             return i
     return None
+
+
+def _all_boilerplate(lines: list[str], rules: BoilerplateRules) -> bool:
+    return all(not line or _is_boilerplate_line(line, rules) for line in lines)
+
+
+def _is_boilerplate_line(line: str, rules: BoilerplateRules) -> bool:
+    return len(line) <= rules.line_max_chars and _matches(line, rules.line)
 
 
 def _matches(line: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
@@ -152,7 +162,7 @@ def clean_boilerplate(text: str) -> tuple[str, list[str]]:
         lines = lines[:cut]
     kept = []
     for line in lines:
-        if line and len(line) <= rules.line_max_chars and _matches(line, rules.line):
+        if line and _is_boilerplate_line(line, rules):
             removed.append(line)
         else:
             kept.append(line)
