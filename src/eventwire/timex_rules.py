@@ -266,7 +266,8 @@ def quarter_rule(m: Match, ctx: Context) -> Timex | None:
             return _ok(ctx, m["ayear"], "year")
     if found is None:
         return _ok(ctx, f"XXXX-Q{QUARTER_ORD.get(ordinal, 'X')}", "quarter") if ordinal else None
-    if not re.search(r"ago|earlier|previous|prior|preceding|comparable|corresponding", m[0], re.I):
+    comparison = r"ago|earlier|previous|prior|preceding|comparable|corresponding|\d{4}\s+period"
+    if not re.search(comparison, m[0], re.I):
         ctx.last_quarter = found  # comparisons do not move the quarter under discussion
     return _ok(ctx, quarter(*found), "quarter")
 
