@@ -12,7 +12,7 @@ from typing import Any
 
 from eventwire.coding.auxmodes import aux_modes
 from eventwire.coding.lexicon import Lexicon, Pattern
-from eventwire.coding.roles import actors_of, find_roles, resolve
+from eventwire.coding.roles import actors_of, find_roles, first_party_after, resolve
 from eventwire.coding.triggers import Match, acts, find_matches
 from eventwire.records import Actor, Document
 
@@ -90,6 +90,8 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     )
     recipients = [] if roles.symmetric else actors_of(doc, roles.recipients)
     recipients = [r for r in recipients if r not in actors]
+    if not recipients and not roles.symmetric:
+        recipients = first_party_after(doc, roles.anchor or match.token, actors)
     speculated = aux.speech is not None and "hypothetical" in aux.modes
     if speculated and not {a.code for a in actors} & _speaker_codes(doc, aux.speech):
         return None  # speculation by a third party ("officials said X could ...") is not X's act

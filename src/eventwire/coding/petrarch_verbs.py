@@ -118,4 +118,5 @@ def load_petrarch_verbs(path: Path | str, lexicon: Lexicon | None = None) -> Lex
         lexicon.wordsets[name] = frozenset(w for w in words if " " not in w)
     for pattern in reader.patterns:
         lexicon.add(pattern)
+    lexicon.retype = {}  # PETRARCH codes are kept verbatim: no PLOVER re-typing
     return lexicon

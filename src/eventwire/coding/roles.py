@@ -21,6 +21,8 @@ Token = Any
 RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "at", "toward", "towards", "upon",
                              "into", "over", "from", "for", "of"})  # fmt: skip
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: links through which a verb without a subject takes its governor's ("is about to restore")
+CONTROLLED = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp", "prep"})
 SUBJECTS = frozenset({"nsubj", "csubj"})
 OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
 
@@ -106,7 +108,7 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             return subj + (_agent(node) if passive else []), passive
         if node.dep_ == "relcl":
             return with_conjuncts(node.head), []
-        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp") or node.head is node:
+        if node.dep_ not in CONTROLLED or node.head is node:
             break
         controller = _children(node.head, OBJECTS) if node.dep_ == "xcomp" else []
         if controller:
@@ -136,7 +138,7 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
         objects = _children(anchor, OBJECTS)
         objects = [o for o in objects if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
-        roles.recipients = passive + objects + roles.recipients + _pobjs(anchor, RECIPIENT_PREPS)
+        roles.recipients = passive + objects + roles.recipients + _deep_pobjs(anchor, RECIPIENT_PREPS)
         for obj in _children(anchor, OBJECTS):
             roles.recipients += _deep_pobjs(obj, RECIPIENT_PREPS)
     return roles
@@ -171,8 +173,8 @@ def resolve(doc: Document, token: Token) -> list[Actor]:
             return found
     if token.pos_ != "NOUN":
         return []
-    # "the government of Gondor", "the president of Russia"
-    return [a for o in _pobjs(token, frozenset({"of"})) for a in resolve(doc, o)]
+    # "the government of Gondor", "an attack by Osgiliath soldiers"
+    return [a for o in _pobjs(token, frozenset({"of", "by"})) for a in resolve(doc, o)]
 
 
 def _unresolved(token: Token) -> list[Actor]:
@@ -183,6 +185,18 @@ def _unresolved(token: Token) -> list[Actor]:
     return [Actor(entity_text=text, name=text)]
 
 
+def first_party_after(doc: Document, token: Token, exclude: list[Actor]) -> list[Actor]:
+    """The first party named after the trigger in its own phrase (a fallback recipient)."""
+    from eventwire.coding.triggers import phrase_after
+
+    for tok in phrase_after(token):
+        if tok.pos_ in ("PROPN", "NOUN") and tok.dep_ not in ("compound", "amod", "poss"):
+            found = [a for a in resolve(doc, tok) if a not in exclude]
+            if found:
+                return [replace(a) for a in found]
+    return []
+
+
 def actors_of(doc: Document, tokens: list[Token], described: bool = False) -> list[Actor]:
     """Distinct actors of a list of tokens, in order, copied for the event.
 
@@ -191,8 +205,11 @@ def actors_of(doc: Document, tokens: list[Token], described: bool = False) -> li
     """
     out: list[Actor] = []
     seen: set[tuple[str | None, str | None, str]] = set()
-    for token in tokens:
-        for actor in resolve(doc, token) or (_unresolved(token) if described else []):
+    found = [resolve(doc, t) for t in tokens]
+    if described and not any(found):
+        found = [_unresolved(t) for t in tokens]
+    for actors in found:
+        for actor in actors:
             key = (actor.code, actor.sector, actor.name)
             if key not in seen:
                 seen.add(key)

@@ -46,7 +46,7 @@ def _lemma(token: Token) -> str:
     return str(token.lemma_).lower()
 
 
-def _phrase_after(token: Token) -> list[Token]:
+def phrase_after(token: Token) -> list[Token]:
     """Tokens after the trigger inside its own phrase (not in coordinated or other clauses)."""
     out: list[Token] = []
     for child in token.children:
@@ -79,8 +79,10 @@ def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
     lemma = _lemma(token)
     options = [p for t in lexicon.multiword.get((pos, lemma), []) if _compound_ok(token, t)
                for p in lexicon.candidates(pos, t)]  # fmt: skip
-    options += lexicon.candidates(pos, lemma) or lexicon.candidates(pos, token.lower_)
-    after = _phrase_after(token) if any(p.after for p in options) else []
+    # surface-form entries ("left", "called") come before the lemma's ("leave", "call")
+    surface = lexicon.candidates(pos, token.lower_) if token.lower_ != lemma else []
+    options += sorted(surface + lexicon.candidates(pos, lemma), key=lambda p: -p.specificity)
+    after = phrase_after(token) if any(p.after for p in options) else []
     before = [t for t in token.sent if t.i < token.i]
     for pattern in options:
         if _in_order(lexicon, pattern.after, after) and _in_order(lexicon, pattern.before, before):
@@ -97,6 +99,9 @@ def find_matches(lexicon: Lexicon, sent: Any) -> list[Match]:
         head = m.token.head
         if m.pattern.pos == "N" and m.token.dep_ == "dobj" and head.lemma_.lower() in light:
             by_index.setdefault(head.i, m)
+    speech = lexicon.cue("speech")
+    for i in [i for i, m in by_index.items() if _lemma(m.token) in speech and m.token.i == i]:
+        del by_index[i]  # a report does not absorb the act it reports ("X did Y, Z said")
     for m in matches:
         gov = _governor(m.token, by_index)
         m.absorbed_by = gov if gov is not m else None

@@ -75,15 +75,21 @@ def actor_code(actor: Actor) -> str:
     try:
         from eventwire.actorkb import cameo_code
 
-        return str(cameo_code(actor))
+        raw = str(cameo_code(actor))
     except (ImportError, AttributeError):
-        return (actor.code or "---") + (actor.sector or "")
+        raw = (actor.code or "---") + (actor.sector or "")
+    # an agent code ("~GOV" after the country, "NGO~" before it) still needs its country
+    if raw.startswith("~"):
+        return (actor.code or "---") + raw[1:]
+    if raw.endswith("~"):
+        return raw[:-1] + (actor.code or "---")
+    return raw
 
 
 def triples(coded: Coded) -> list[Triple]:
     """The CAMEO triples of one coded act (compounds expanded, reciprocal codes added)."""
-    sources = [actor_code(a) for a in coded.actors] or ["---"]
-    targets = [actor_code(a) for a in coded.recipients] or ["---"]
+    sources = [c for a in coded.actors for c in actor_code(a).split("/")] or ["---"]
+    targets = [c for a in coded.recipients for c in actor_code(a).split("/")] or ["---"]
     code, _, back = coded.cameo.partition(":")
     out = [(s, t, code) for s in sources for t in targets]
     if back:
