@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventwire.errors import EventwireError
@@ -298,3 +298,24 @@ def test_page_counts_and_scores_follow_the_benchmark() -> None:
     result = scores([(1.0, 0.0, 0.0), (0.5, 0.5, 0.0)])
     assert result["precision"] == pytest.approx(0.75) and result["recall"] == pytest.approx(1.0)
     assert result["f1"] == pytest.approx(2 * 0.75 / 1.75)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    content=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+    suffix=st.sampled_from([".txt", ".html", ".jsonl", ".csv"]),
+)
+def test_any_file_read_and_extracted_never_raises(
+    tmp_path: Path, content: bytes, suffix: str
+) -> None:
+    path = tmp_path / ("input" + suffix)
+    path.write_bytes(content)
+    pipeline = Pipeline([ExtractStage()])
+    for item in read_inputs([str(path)]):
+        result = pipeline.run(item) if isinstance(item, Document) else item
+        if isinstance(result, Rejected):
+            assert result.code != "E301", result.reason  # a coded rejection, not a crash
+        else:
+            assert result.text.strip() and result.id
