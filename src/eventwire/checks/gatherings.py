@@ -18,6 +18,7 @@ from eventwire.records import DateExpr, Place
 HOLD_VERBS = frozenset({"hold", "take", "meet", "convene", "be", "happen", "occur", "gather",
                         "attend", "host", "stage", "carry", "hit", "strike"})
 ORG_LABELS = frozenset({"ORG", "NORP", "EVENT"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass
@@ -41,12 +42,18 @@ def _is_other_instance(tok: Any) -> bool:
     return False
 
 
-def _entity_place(ctx: CheckContext, tok: Any) -> Place | None:
-    """The place at a token: the places stage's, or a bare GPE name when it found none."""
+def _entity_place(ctx: CheckContext, tok: Any, named: bool = False) -> Place | None:
+    """The place at a token: the places stage's, or a bare name when it found none.
+
+    With ``named`` (the object of "in"/"at"), a proper noun the tagger took for a person
+    counts too: "the attack in Mykolaiv" names a place whatever the entity label says.
+    """
     span = (tok.idx, tok.idx + len(tok.text))
     place = ctx.place_at(*span)
-    if place is None and tok.ent_type_ in ("GPE", "LOC", "FAC"):
-        ent = next(e for e in tok.doc.ents if e.start <= tok.i < e.end)
+    labels = PLACE_LABELS | ({"PERSON", ""} if named and tok.pos_ == "PROPN" else set())
+    if place is None and tok.ent_type_ in labels:
+        own = tok.doc[tok.i : tok.i + 1]
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), own)
         place = Place(ent.text, ent.start_char, ent.end_char, name=ent.text)
     return place
 
@@ -58,7 +65,7 @@ def _prep_place(ctx: CheckContext, tok: Any) -> Place | None:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
                 for obj in prep.children:
-                    if obj.dep_ == "pobj" and (place := _entity_place(ctx, obj)):
+                    if obj.dep_ == "pobj" and (place := _entity_place(ctx, obj, named=True)):
                         return place
     return None
 

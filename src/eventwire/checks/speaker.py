@@ -15,16 +15,20 @@ from eventwire.records import Actor, Flag, Quote
 from eventwire.stages.quotes import lexicon
 
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})
+PEOPLE = frozenset({"PERSON", "ORG"})
+#: A possessor's name may be mislabelled ("Scholz" as a place): any name label will do.
+NAMES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 #: Quotes shorter than this many words are too common to tie two speakers together.
 MIN_SHARED_WORDS = 5
 
 
-def _entity_actor(ctx: CheckContext, start: int, end: int) -> Actor | None:
+def _entity_actor(ctx: CheckContext, start: int, end: int, labels: frozenset[str] = PEOPLE
+                  ) -> Actor | None:
     actor = ctx.doc.actor_at(start, end)
     if actor is not None:
         return actor
     for ent in ctx.doc.entities:
-        if ent.start < end and start < ent.end and ent.label in ("PERSON", "ORG"):
+        if ent.start < end and start < ent.end and ent.label in labels:
             return ent.actor or Actor(ent.text, ent.text)
     return None
 
@@ -57,7 +61,9 @@ def _speech_owner(ctx: CheckContext, sent: Span, quote: Quote) -> tuple[Any, Act
             actor = ctx.doc.actor_at(poss.idx, poss.idx + len(poss.text)) or antecedent(
                 ctx, sent[0])
         else:
-            actor = _entity_actor(ctx, poss.idx, poss.idx + len(poss.text))
+            actor = _entity_actor(ctx, poss.idx, poss.idx + len(poss.text), NAMES)
+            if actor is None and poss.pos_ == "PROPN":
+                actor = Actor(poss.text, poss.text, evidence="checks:possessor")
         if actor is not None:
             return poss, actor
     return None

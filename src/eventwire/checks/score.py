@@ -1,0 +1,80 @@
+"""Scoring flags against a labelled set of articles.
+
+The set is JSON lines, one article each: ``id``, ``pub_date``, ``text`` and ``expect`` (the
+flag kinds planted in it; empty for a clean article). Scores are per article and kind: a
+kind counts as found when at least one flag of that kind is raised.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from eventwire.checks import KINDS
+from eventwire.errors import EvaluationError
+from eventwire.records import Document
+
+Runner = Callable[[Document], Document]
+
+
+def read_articles(path: Path) -> list[dict[str, Any]]:
+    """The labelled articles of a JSON-lines file."""
+    if not path.is_file():
+        raise EvaluationError(f"no labelled article set at {path}", code="E601")
+    try:
+        return [json.loads(ln) for ln in path.read_text("utf-8").splitlines() if ln.strip()]
+    except json.JSONDecodeError as exc:
+        raise EvaluationError(f"cannot parse {path}: {exc}", code="E602") from exc
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def score(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, Any]:
+    """Precision and recall per kind and the share of clean articles flagged.
+
+    ``pairs`` holds, per article, the expected kinds and the kinds raised.
+    """
+    pairs = list(pairs)
+    per_kind: dict[str, dict[str, float]] = {}
+    for kind in KINDS:
+        tp = sum(kind in exp and kind in got for exp, got in pairs)
+        fp = sum(kind not in exp and kind in got for exp, got in pairs)
+        fn = sum(kind in exp and kind not in got for exp, got in pairs)
+        per_kind[kind] = {"tp": tp, "fp": fp, "fn": fn, "precision": _ratio(tp, tp + fp),
+                          "recall": _ratio(tp, tp + fn)}
+    clean = [got for exp, got in pairs if not exp]
+    flagged = sum(bool(got) for got in clean)
+    return {"articles": len(pairs), "planted": len(pairs) - len(clean), "clean": len(clean),
+            "clean_flagged": flagged, "clean_flagged_rate": _ratio(flagged, len(clean)),
+            "per_kind": per_kind}
+
+
+def evaluate(path: Path, run: Runner) -> dict[str, Any]:
+    """Run every article of the set through ``run`` and score the flags it raises."""
+    pairs: list[tuple[set[str], set[str]]] = []
+    misses: list[str] = []
+    for art in read_articles(path):
+        doc = run(Document(id=art["id"], raw_text=art["text"], pub_date=art.get("pub_date")))
+        got = {f.kind for f in doc.flags}
+        exp = set(art.get("expect", []))
+        if got != exp:
+            misses.append(f"{art['id']}: expected {sorted(exp)} got {sorted(got)}")
+        pairs.append((exp, got))
+    result = score(pairs)
+    result["misses"] = misses
+    return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """The scores as a small table."""
+    lines = [f"{'kind':<20}{'P':>7}{'R':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for kind, s in result["per_kind"].items():
+        lines.append(f"{kind:<20}{s['precision']:>7.2f}{s['recall']:>7.2f}"
+                     f"{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}")
+    lines.append(f"clean articles flagged: {result['clean_flagged']}/{result['clean']} "
+                 f"({result['clean_flagged_rate']:.1%}); planted articles: {result['planted']}")
+    return "\n".join(lines)
