@@ -69,7 +69,7 @@ def summary(events: list[Event]) -> list[tuple[str, list[str | None], list[str |
         ("Oslandia pledged 200 million euros in aid to Varnia.", ("AGREE", ["OSL"], ["VAR"])),
         ("Oslandia delivered food aid to Varnia.", ("AID", ["OSL"], ["VAR"])),
         ("Oslandia held military drills near the Varnian border on Monday.",
-         ("MOBILIZE", ["OSL"], [])),
+         ("MOBILIZE", ["OSL"], ["VAR"])),
         ("Oslandia fired missiles at Ardistan, but all of them were intercepted.",
          ("ASSAULT", ["OSL"], ["ARD"])),
         ("Thousands of protesters marched through the capital on Thursday.",
@@ -79,7 +79,7 @@ def summary(events: list[Event]) -> list[tuple[str, list[str | None], list[str |
          ("CONSULT", ["OSL", "VAR"], [])),
         ("Varnia was attacked by Oslandia on Sunday.", ("ASSAULT", ["OSL"], ["VAR"])),
         ("Oslandia and Ardistan accused Varnia of spying.", ("ACCUSE", ["OSL", "ARD"], ["VAR"])),
-        ("Varnia rejected the peace plan proposed by Ardistan.", ("REJECT", ["VAR"], [])),
+        ("Varnia rejected the peace plan proposed by Ardistan.", ("REJECT", ["VAR"], ["ARD"])),
     ],
 )  # fmt: skip
 def test_event_type_and_roles(nlp: Any, stage: EventsStage, text: str, expected: Any) -> None:

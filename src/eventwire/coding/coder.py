@@ -116,9 +116,9 @@ def _keep(coded: Coded, kept: list[Coded]) -> bool:
 
 
 def _same_act(a: Coded, b: Coded) -> bool:
-    same_parties = a.codes("actors") == b.codes("actors") and a.codes("recipients") == b.codes(
-        "recipients"
-    )
+    # the same parties, or the same actors with the recipient left implicit in one mention
+    ra, rb = a.codes("recipients"), b.codes("recipients")
+    same_parties = a.codes("actors") == b.codes("actors") and (ra == rb or not ra or not rb)
     near = a.sequence == b.sequence or (a.event == "CONSULT" and a.aux == b.aux)
     return a.event == b.event and same_parties and near
 

@@ -138,7 +138,8 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
         objects = _children(anchor, OBJECTS)
         objects = [o for o in objects if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
-        roles.recipients = passive + objects + roles.recipients + _deep_pobjs(anchor, RECIPIENT_PREPS)
+        roles.recipients = passive + objects + roles.recipients
+        roles.recipients += _deep_pobjs(anchor, RECIPIENT_PREPS)
         for obj in _children(anchor, OBJECTS):
             roles.recipients += _deep_pobjs(obj, RECIPIENT_PREPS)
     return roles
