@@ -1,0 +1,142 @@
+"""The server keeps answering while another process (an ingest) writes to the same store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from web_samples import drones_document, make_client, sample_documents, write_store
+
+from eventwire.errors import StoreError, WebError
+from eventwire.web import source as source_module
+from eventwire.web.coding import Coder
+from eventwire.web.source import SnapshotSource, stamp, writer_active
+
+#: A stand-in for ``eventwire ingest``: opens the store as its writer, writes one document,
+#: says so, and holds the store until its stdin closes.
+WRITER = """
+import json, sys
+from eventwire.records import Document
+from eventwire.store import Store
+with Store(sys.argv[1]) as store:
+    store.write(Document.from_dict(json.loads(sys.argv[2])))
+    print("written", flush=True)
+    sys.stdin.readline()
+"""
+
+
+class Writer:
+    """A writer process holding ``db``; ``finish()`` lets it close the store and exit."""
+
+    def __init__(self, db: Path) -> None:
+        extra = drones_document()
+        extra.id = "drones-again"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), json.dumps(extra.to_dict())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line.strip() == "written", "the writer process failed"
+
+    def finish(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        code = self.proc.wait(timeout=60)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        assert code == 0
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return write_store(tmp_path / "live.duckdb", sample_documents())
+
+
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Look at the store file on every request (no 1 s throttle)."""
+    monkeypatch.setattr(source_module, "CHECK_INTERVAL", 0.0)
+
+
+@pytest.fixture
+def app_client(db: Path, extract_coder: Coder, fresh: None) -> Iterator[TestClient]:
+    with make_client(db, extract_coder) as c:
+        yield c
+
+
+def test_serving_goes_on_while_an_ingest_writes(db: Path, app_client: TestClient) -> None:
+    assert app_client.get("/events").json()["total"] == 7  # snapshot taken before the ingest
+    writer = Writer(db)
+    try:
+        assert writer_active(db)
+        during = app_client.get("/events")
+        assert during.status_code == 200 and during.json()["total"] == 7
+        status = app_client.get("/status").json()
+        assert status["writer_active"] is True and status["snapshot_at"]
+        assert app_client.get("/documents/talks-delhi").status_code == 200
+    finally:
+        writer.finish()
+    assert not writer_active(db)
+    after = app_client.get("/events").json()
+    assert after["total"] == 9  # the ingest's document is served once it has finished
+    assert app_client.get("/status").json()["writer_active"] is False
+
+
+def test_busy_store_without_snapshot_is_retry_later(db: Path, extract_coder: Coder,
+                                                    fresh: None) -> None:
+    writer = Writer(db)
+    try:
+        with make_client(db, extract_coder) as c:
+            resp = c.get("/events")
+            assert resp.status_code == 503 and resp.headers["retry-after"] == "5"
+            assert resp.json()["error"]["code"] == "E704"
+    finally:
+        writer.finish()
+
+
+def test_missing_store_is_reported(tmp_path: Path, extract_coder: Coder) -> None:
+    with make_client(tmp_path / "none.duckdb", extract_coder) as c:
+        resp = c.get("/events")
+        assert resp.status_code == 503 and resp.json()["error"]["code"] == "E401"
+        assert c.get("/status").json()["counts"] is None  # the page still loads
+
+
+def test_write_while_an_ingest_holds_the_store(db: Path) -> None:
+    src = SnapshotSource(db)
+    writer = Writer(db)
+    try:
+        with pytest.raises(WebError) as info:
+            src.write(drones_document())
+        assert info.value.code == "E704"
+    finally:
+        writer.finish()
+        src.close()
+
+
+def test_snapshot_unchanged_store_is_not_copied_again(db: Path, fresh: None) -> None:
+    src = SnapshotSource(db)
+    try:
+        first = src.refresh()
+        assert src.refresh() is first
+        assert first.stamp == stamp(db)
+        src.write(drones_document())  # our own write: the next read sees it at once
+        second = src.refresh()
+        assert second is not first
+        with src.reader() as reader:
+            assert reader.counts()["documents"] == 3  # drones-odesa replaced, not added
+    finally:
+        src.close()
+    assert not first.path.exists() and not second.path.exists()
+
+
+def test_no_store_at_all(tmp_path: Path) -> None:
+    src = SnapshotSource(tmp_path / "absent.duckdb")
+    with pytest.raises(StoreError) as info, src.reader():
+        pass
+    assert info.value.code == "E401"
+    src.close()
