@@ -140,6 +140,19 @@ def test_attached_date_beats_a_nearer_one(nlp_stage: NlpStage) -> None:
     assert event_date(doc, event) == ("2023-02-28", "day", False)
 
 
+def test_date_of_another_clause_is_not_the_events(nlp_stage: NlpStage) -> None:
+    text = "The envoys spoke in person for the first time since the war began a year ago."
+    doc = run(nlp_stage, text)
+    assert values(doc) == {"a year ago": "2022"}
+    assert event_date(doc, make_event(doc, text, "spoke")) == (THURSDAY, "day", True)
+    assert event_date(doc, make_event(doc, text, "began")) == ("2022", "year", False)
+
+
+def test_historical_event_takes_no_paragraph_date(article: Document) -> None:
+    event = make_event(article, "He left the hall soon after.", "left", aux=["historical"])
+    assert event_date(article, event) == (None, None, False)
+
+
 def test_coarse_and_open_values_are_not_event_dates() -> None:
     doc = Document(id="t", text="In the 1990s they met. They meet now.", pub_date=THURSDAY)
     doc.dates = [

@@ -143,15 +143,31 @@ def _week_value(value: str) -> tuple[str, str] | None:
     return f"{monday.year:04d}", "year"
 
 
-def _attached(doc: Document, expr: DateExpr, trigger: tuple[int, int] | None) -> bool:
-    """Whether the expression hangs off the trigger verb in the parse."""
-    if doc.nlp is None or trigger is None:
-        return False
-    span = doc.nlp.char_span(expr.start, expr.end, alignment_mode="expand")
-    trig = doc.nlp.char_span(trigger[0], trigger[1], alignment_mode="expand")
-    if span is None or trig is None or len(span) == 0 or len(trig) == 0:
-        return False
-    return bool(_verb_of(span.root.head) == trig.root or span.root.head == trig.root)
+def _tokens(doc: Document, start: int, end: int) -> Any:
+    """The root token of the parse over [start, end), or None."""
+    if doc.nlp is None:
+        return None
+    span = doc.nlp.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _link(doc: Document, expr: DateExpr, trigger: tuple[int, int] | None) -> str:
+    """How an expression relates to the trigger verb in the parse.
+
+    "attached" when it hangs off the trigger, "governs" when it hangs off a verb above the
+    trigger (its clause includes the event), "elsewhere" when it belongs to another clause
+    ("since the war began a year ago"), "unknown" without a parse.
+    """
+    root = _tokens(doc, expr.start, expr.end)
+    trig = _tokens(doc, *trigger) if trigger else None
+    if root is None or trig is None:
+        return "unknown"
+    verb = _verb_of(root.head)
+    if verb.i == trig.i or root.head.i == trig.i:
+        return "attached"
+    if any(a.i == verb.i for a in trig.ancestors):
+        return "governs"
+    return "elsewhere"
 
 
 def _distance(expr: DateExpr, trigger: tuple[int, int] | None, start: int) -> int:
@@ -186,20 +202,23 @@ def _from_paragraph(doc: Document, event: Event) -> tuple[str, str] | None:
 def event_date(doc: Document, event: Event) -> tuple[str | None, str | None, bool]:
     """(date, resolution, inherited) for an event.
 
-    The time expression attached to the event's trigger, else the nearest one in its
-    sentence, else the last one earlier in its paragraph, else the publication date
-    (``inherited`` True). A historical event without a date of its own gets none rather
-    than the publication date.
+    The time expression attached to the event's trigger, else the one governing its clause
+    or sentence, else the last one earlier in its paragraph, else the publication date
+    (``inherited`` True). A historical event keeps its own date: it takes nothing from the
+    paragraph or the publication date.
     """
     own = _in_sentence(doc, event)
-    attached = [x for x in own if _attached(doc, x[0], event.trigger)]
-    for group in (attached, own):
+    links = [(_link(doc, x[0], event.trigger), x) for x in own]
+    for wanted in (("attached",), ("governs", "unknown")):
+        group = [x for link, x in links if link in wanted]
         if group:
             best = min(group, key=lambda x: _distance(x[0], event.trigger, event.start))
             return best[1][0], best[1][1], False
+    if "historical" in event.aux:
+        return None, None, False
     para = _from_paragraph(doc, event)
     if para:
         return para[0], para[1], False
-    if "historical" in event.aux or parse_date(doc.pub_date) is None:
+    if parse_date(doc.pub_date) is None:
         return None, None, False
     return doc.pub_date, "day", True
