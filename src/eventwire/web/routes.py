@@ -4,6 +4,7 @@ rejections, on-the-fly coding and, with a token, storing coded articles.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,7 +28,7 @@ router = APIRouter()
 Opt = str | None
 
 
-def event_query(
+def event_filters(
     actor: Annotated[Opt, Query(description="actor code, e.g. RUS (any of the event's actors)")]
     = None,
     recipient: Annotated[Opt, Query(description="recipient code, e.g. USA")] = None,
@@ -37,17 +38,27 @@ def event_query(
     place: Annotated[Opt, Query(description="location name part, or country code")] = None,
     q: Annotated[Opt, Query(description="text in the event text, title or actor names")] = None,
     doc_id: Annotated[Opt, Query(description="only the events of this document")] = None,
+) -> queries.EventQuery:
+    """The event filters of ``eventwire events`` plus place and free text."""
+    flt = EventFilter.parse(actor=actor or None, recipient=recipient or None, type=type or None,
+                            since=since or None, until=until or None, doc_id=doc_id or None)
+    return queries.EventQuery(flt, place or None, q or None)
+
+
+FiltersDep = Annotated[queries.EventQuery, Depends(event_filters)]
+
+
+def event_page(
+    filters: FiltersDep,
     sort: Annotated[str, Query(description=f"one of {', '.join(queries.SORTS)}")] = "date",
     limit: Annotated[int, Query(ge=0, le=queries.MAX_LIMIT)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> queries.EventQuery:
-    """The event filters shared by the events endpoints."""
-    flt = EventFilter.parse(actor=actor or None, recipient=recipient or None, type=type or None,
-                            since=since or None, until=until or None, doc_id=doc_id or None)
-    return queries.EventQuery(flt, place or None, q or None, sort, limit, offset)
+    """The event filters with sorting and paging."""
+    return replace(filters, sort=sort, limit=limit, offset=offset)
 
 
-EventQueryDep = Annotated[queries.EventQuery, Depends(event_query)]
+PageDep = Annotated[queries.EventQuery, Depends(event_page)]
 
 
 def source(request: Request) -> SnapshotSource:
@@ -74,14 +85,14 @@ def status(request: Request, src: SourceDep) -> dict[str, Any]:
 
 
 @router.get("/events", tags=["events"], responses=ERROR_RESPONSES)
-def events(query: EventQueryDep, src: SourceDep) -> dict[str, Any]:
+def events(query: PageDep, src: SourceDep) -> dict[str, Any]:
     """One page of events matching the filters: ``total``, paging and ``items``."""
     with src.reader() as reader:
         return queries.events_page(reader, query)
 
 
 @router.get("/events/timeline", tags=["events"], responses=ERROR_RESPONSES)
-def events_timeline(query: EventQueryDep, src: SourceDep,
+def events_timeline(query: FiltersDep, src: SourceDep,
                     bucket: Annotated[str, Query(description="auto, day, month or year")]
                     = "auto") -> dict[str, Any]:
     """Counts of matching events by period and type."""
@@ -90,7 +101,7 @@ def events_timeline(query: EventQueryDep, src: SourceDep,
 
 
 @router.get("/events/network", tags=["events"], responses=ERROR_RESPONSES)
-def events_network(query: EventQueryDep, src: SourceDep,
+def events_network(query: FiltersDep, src: SourceDep,
                    max_nodes: Annotated[int, Query(ge=2, le=200)] = 40) -> dict[str, Any]:
     """Who acts on whom in the matching events: nodes and weighted, directed edges."""
     with src.reader() as reader:
@@ -98,19 +109,21 @@ def events_network(query: EventQueryDep, src: SourceDep,
 
 
 @router.get("/places", tags=["places"], responses=ERROR_RESPONSES)
-def places(query: EventQueryDep, src: SourceDep) -> list[dict[str, Any]]:
+def places(query: FiltersDep, src: SourceDep) -> list[dict[str, Any]]:
     """Locations of the matching events, with coordinates and counts by event type."""
     with src.reader() as reader:
         return queries.event_places(reader, query)
 
 
 @router.get("/actors", tags=["actors"], responses=ERROR_RESPONSES)
-def actors(query: EventQueryDep, src: SourceDep,
+def actors(query: FiltersDep, src: SourceDep,
            name: Annotated[Opt, Query(description="part of a code or name")] = None,
+           limit: Annotated[int, Query(ge=0, le=queries.MAX_LIMIT)] = 200,
            ) -> list[dict[str, Any]]:
-    """Actors of the matching events with how often each acts and is acted upon."""
+    """Actors of the matching events, busiest first, with how often each acts and is acted
+    upon."""
     with src.reader() as reader:
-        return queries.actors(reader, query, name, min(query.limit * 4, queries.MAX_LIMIT))
+        return queries.actors(reader, query, name, limit)
 
 
 @router.get("/documents", tags=["documents"], responses=ERROR_RESPONSES)
