@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: Feature classes, from coarse to fine.
 FEATURES: tuple[str, ...] = ("region", "country", "admin1", "admin2", "city")
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,7 @@ class GeoEntry:
     lat: float | None
     lon: float | None
     admin1: str = ""  # GeoNames admin-1 key "US.TX" for cities, admin-2 and admin-1 entries
+    names: int = 0  # how many alternate names GeoNames knows (in all languages): prominence
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,8 +243,8 @@ def _add_cities(b: _Builder) -> None:
         alts = [a for a in c["alternatenames"] if _is_latin(a)] if c["population"] >= 5000 else []
         key = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else ""
         b.add(GeoEntry(int(c["geonameid"]), c["name"], c["countrycode"], "city",
-                       int(c["population"]), float(c["latitude"]), float(c["longitude"]), key),
-              alts)
+                       int(c["population"]), float(c["latitude"]), float(c["longitude"]), key,
+                       len(c["alternatenames"])), alts)
 
 
 def _add_subdivisions(b: _Builder, centroids: dict[str, tuple[float, float]]) -> None:

@@ -5,8 +5,9 @@ The place is, in order of preference:
 1. the place attached to the event in the syntax ("met in Geneva", "talks at the summit in
    New Delhi"): a toponym reached from the trigger through prepositions, objects and noun
    modifiers, within the trigger's own clause;
-2. else the nearest place in the event's sentence, then in its paragraph, preferring places
-   used as locations over countries named as actors ("Russia withdrew");
+2. else the nearest place used as a location ("in Geneva", "the Delhi talks") in the event's
+   sentence, then in its paragraph (a country named as an actor, "Russia withdrew", is not
+   the place of anything);
 3. else the dateline's place, else the document's dominant place (the most mentioned, finest
    first).
 
@@ -53,10 +54,12 @@ def event_location(doc: Document, event: Event) -> EventPlace | None:
     if not places:
         return None
     anchor = event.trigger[0] if event.trigger else event.start
+    # A sentence never runs past its paragraph (the parser may join two across a blank line).
+    para_lo, para_hi = _paragraph(doc.text, anchor, anchor)
     place = (
         _attached(doc, event, places)
-        or _nearest(doc, places, event.start, event.end, anchor)
-        or _nearest(doc, places, *_paragraph(doc.text, event.start, event.end), anchor)
+        or _nearest(doc, places, max(event.start, para_lo), min(event.end, para_hi), anchor)
+        or _nearest(doc, places, para_lo, para_hi, anchor)
         or _dateline(doc.text, places)
         or dominant_place(places)
     )
@@ -103,7 +106,8 @@ def _attached(doc: Document, event: Event, places: list[Place]) -> Place | None:
         frontier = [c for t in frontier for c in t.children
                     if c.dep_ in FOLLOW_DEPS and c.i not in seen]
         seen.update(c.i for c in frontier)
-        hits = [p for p in places if any(_in(c, p) for c in frontier) and is_locative(doc, p)]
+        hits = [p for p in places if any(_in(c, p) for c in frontier)
+                and (is_locative(doc, p) or _object_place(doc, p))]
         if hits:
             return hits[0]
     return None
@@ -120,9 +124,17 @@ def is_locative(doc: Document, place: Place) -> bool:
         return doc.actor_at(place.start, place.end) is None
     if root.dep_ == "pobj" and root.head.lower_ in locative_prepositions():
         return True
-    if root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ == "NOUN":
-        return True
-    return doc.actor_at(place.start, place.end) is None and root.dep_ not in ("poss", "nsubj")
+    # "the Delhi meeting" locates the meeting; "US support" names who supports.
+    return bool(root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ == "NOUN"
+                and doc.actor_at(place.start, place.end) is None)
+
+
+def _object_place(doc: Document, place: Place) -> bool:
+    # "shelled Kharkiv", "visited Paris": the object of the trigger is where it happened,
+    # unless it is an actor ("criticised Russia"), which the actors stage marks.
+    root = _token_at(doc, place.start, place.end)
+    return bool(root is not None and root.dep_ == "dobj"
+                and doc.actor_at(place.start, place.end) is None)
 
 
 def anchor_lemma(doc: Document, place: Place) -> str | None:
@@ -140,10 +152,10 @@ def anchor_lemma(doc: Document, place: Place) -> str | None:
 
 
 def _nearest(doc: Document, places: list[Place], lo: int, hi: int, anchor: int) -> Place | None:
-    inside = [p for p in places if lo <= p.start and p.end <= hi]
+    inside = [p for p in places if lo <= p.start and p.end <= hi and is_locative(doc, p)]
     if not inside:
         return None
-    return min(inside, key=lambda p: (not is_locative(doc, p), abs(p.start - anchor)))
+    return min(inside, key=lambda p: abs(p.start - anchor))
 
 
 def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:

@@ -127,6 +127,14 @@ def _inside(doc: Document, ent: Entity, gaz: Gazetteer) -> Iterator[Toponym]:
         yield from _matches(doc, gaz, list(span), "EMBED", [])
 
 
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Place names that are also ordinary words ("Union", "Mobile"), normalised."""
+    text = resources.files("eventwire").joinpath("resources", "places", "common_words.txt")
+    lines = (line.strip() for line in text.read_text("utf-8").splitlines())
+    return frozenset(normalise(w) for w in lines if w and not w.startswith("#"))
+
+
 def _landmark_part(doc: Document, end: int) -> bool:
     """True when the name at ``end`` goes on with a landmark word ("Windsor| Castle")."""
     nxt = doc.text[end:end + 20].split(maxsplit=1)
@@ -171,7 +179,7 @@ def _match_at(doc: Document, gaz: Gazetteer, tokens: list[Any], i: int, label: s
         if demonym:
             return demonym[0]
         top = Toponym(text, start, end, label=label)
-        if candidates_for(top, gaz):
+        if normalise(text) not in common_words() and candidates_for(top, gaz):
             return top
     return None
 

@@ -23,12 +23,14 @@ from eventwire.gazetteer import Candidate, Gazetteer, GeoEntry, normalise
 
 #: Prior of each feature class; places use log10(population) instead (0..7.5).
 FEATURE_PRIOR: dict[str, float] = {"region": 9.5, "country": 10.0, "admin1": 5.5, "admin2": 2.0}
+#: Weight of a place's prominence (log10 of its number of alternate names, less 1).
+PROMINENCE = 1.5
 #: Cost of matching an alternate (not primary) name ("New Delhi" is also a name of Delhi).
 ALTERNATE_COST = 2.5
 #: Floor of the country context term (log share of the document's country votes): a country
 #: the document never mentions costs at most this much, a town there a little less.
 COUNTRY_FLOOR = -3.0
-PLACE_FLOOR = -2.5
+PLACE_FLOOR = -1.5
 #: Weight of the admin-1 context (places in a region the document mentions).
 ADMIN1_WEIGHT = 1.5
 #: Cap of the bonus an admin-1 region gets over a country of the same name ("Georgia") when
@@ -38,6 +40,8 @@ HOMONYM_CAP = 2.2
 BIG_CITY = 1_000_000
 #: Bonus when the next toponym names the candidate's admin-1 region or country.
 QUALIFIER_BONUS = 6.0
+#: Vote of each distinct actor's country (weaker than a toponym: people travel).
+ACTOR_WEIGHT = 0.5
 #: A name is "unambiguous" (and votes in round one) when its best candidate leads every
 #: candidate from another country by at least this margin.
 CONFIDENT_MARGIN = 2.0
@@ -105,7 +109,9 @@ def prior(cand: Candidate) -> float:
     e = cand.entry
     base = FEATURE_PRIOR.get(e.feature)
     if base is None:
-        base = math.log10(e.population + 1)
+        # Population, and prominence: a place known in many languages is the one writers
+        # mean (Geneva, Switzerland has 60 names in GeoNames; Geneva, Illinois has 11).
+        base = math.log10(e.population + 1) + PROMINENCE * (math.log10(e.names + 1) - 1.0)
     return base - (0 if cand.primary else ALTERNATE_COST)
 
 
@@ -207,7 +213,7 @@ def resolve(toponyms: list[Toponym], gaz: Gazetteer, extra: Iterable[str] = ()) 
         groups.setdefault(_group_key(t), []).append(t)
     base = Context()
     for code in extra:
-        _bump(base.countries, code, 0.5)
+        _bump(base.countries, code, ACTOR_WEIGHT)
     votes = {k: _group_votes(g, confident) for k, g in groups.items()}
     for _ in range(2):
         total = _sum(base, votes.values())
