@@ -123,15 +123,27 @@ def _same_act(a: Coded, b: Coded) -> bool:
     return a.event == b.event and same_parties and near
 
 
+def _reports_an_act(lexicon: Lexicon, coded: Coded, sentence: list[Coded]) -> bool:
+    """Whether a speech act's clause holds another coded act (then only that act counts)."""
+    if str(coded.trigger.lemma_).lower() not in lexicon.cue("speech"):
+        return False
+    inside = {t.i for t in coded.trigger.subtree}
+    return any(o is not coded and o.trigger.i in inside for o in sentence)
+
+
 def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> list[Coded]:
     """All acts of a document, in text order, one per act."""
     out: list[Coded] = []
     for seq, sent in enumerate(doc.nlp.sents):
+        coded_sent = []
         for match, absorbed in acts(find_matches(lexicon, sent)):
             coded = code_match(lexicon, doc, match, sent, seq)
-            if coded is None:
+            if coded is not None:
+                coded.absorbed = absorbed
+                coded_sent.append(coded)
+        for coded in coded_sent:
+            if _reports_an_act(lexicon, coded, coded_sent):
                 continue
-            coded.absorbed = absorbed
             if keep_all or _keep(coded, out):
                 out.append(coded)
     return out

@@ -10,8 +10,8 @@ The format::
     - * TOWN  [1831]            a pattern: words before/after the verb ("*"), its code
     - WILL NOT * [081]
 
-Markers inside patterns are dropped (``+`` target, ``$`` source, ``%`` compound, ``^``
-skip); ``_`` joins words that must follow each other, which is read as "in order".
+Markers inside patterns are dropped (``+`` target, ``$`` source, ``^`` skip) except a
+lone ``%``, which stands for a compound actor ("Gondor and Osgiliath"); ``_`` joins words that must follow each other, which is read as "in order".
 Codes such as ``032:033`` code the act and its reciprocal; they are kept verbatim.
 """
 
@@ -32,6 +32,9 @@ NO_CODE = {"---", ""}
 def _words(text: str) -> list[str]:
     out = []
     for raw in text.replace("_", " ").split():
+        if raw == "%":  # a compound actor at this place
+            out.append("%")
+            continue
         word = raw.strip("+$%^").lower()
         if word.startswith("&") or word and word not in ("*",):
             out.append(word)

@@ -19,7 +19,7 @@ from eventwire.records import Actor, Document
 Token = Any
 
 RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "at", "toward", "towards", "upon",
-                             "into", "over", "from", "for", "of"})  # fmt: skip
+                             "into", "over", "from", "for", "of", "between", "among"})  # fmt: skip
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: links through which a verb without a subject takes its governor's ("is about to restore")
 CONTROLLED = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp", "prep"})

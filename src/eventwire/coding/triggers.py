@@ -28,6 +28,10 @@ ABSORBING = frozenset(
 SEPARATE_MARKS = frozenset({"after", "before", "because", "since", "when", "while", "as", "until"})
 
 
+#: pattern word for a compound actor ("X and Y") at that place
+COMPOUND = "%"
+
+
 @dataclass
 class Match:
     """A trigger token with the pattern it matched."""
@@ -55,10 +59,16 @@ def phrase_after(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _word_at(lexicon: Lexicon, word: str, tok: Token) -> bool:
+    if word == COMPOUND:
+        return tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ == "conj" for c in tok.children)
+    return lexicon.word_matches(word, _lemma(tok), tok.lower_)
+
+
 def _in_order(lexicon: Lexicon, words: tuple[str, ...], tokens: list[Token]) -> bool:
     i = 0
     for tok in tokens:
-        if i < len(words) and lexicon.word_matches(words[i], _lemma(tok), tok.lower_):
+        if i < len(words) and _word_at(lexicon, words[i], tok):
             i += 1
     return i == len(words)
 

@@ -91,6 +91,8 @@ def triples(coded: Coded) -> list[Triple]:
     sources = [c for a in coded.actors for c in actor_code(a).split("/")] or ["---"]
     targets = [c for a in coded.recipients for c in actor_code(a).split("/")] or ["---"]
     code, _, back = coded.cameo.partition(":")
+    if back and targets == ["---"] and len(sources) > 1:  # "X and Y agree": each to the other
+        return [(s, t, code) for s in sources for t in sources if s != t]
     out = [(s, t, code) for s in sources for t in targets]
     if back:
         out += [(t, s, back) for s in sources for t in targets]
