@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventwire.errors import EventwireError
-from eventwire.evaluate.extraction import page_counts, scores, shingles
+from eventwire.evaluate.extraction import format_report, page_counts, scores, shingles
 from eventwire.inputs import read_inputs
 from eventwire.pipeline import Pipeline
 from eventwire.records import Document, Rejected
@@ -319,3 +319,10 @@ def test_any_file_read_and_extracted_never_raises(
             assert result.code != "E301", result.reason  # a coded rejection, not a crash
         else:
             assert result.text.strip() and result.id
+
+
+def test_report_shows_every_system_and_the_gate() -> None:
+    system = {"f1": 0.9, "precision": 0.8, "recall": 1.0}
+    result = {"pages": 2, "systems": {"eventwire": system}, "floor": 0.95, "passed": False}
+    report = format_report(result)
+    assert "eventwire" in report and "0.900" in report and "FAILED" in report
