@@ -10,7 +10,7 @@ import pytest
 
 from eventwire.commands import ingest as ingest_command
 from eventwire.pipeline import Pipeline
-from eventwire.records import Document, Rejected
+from eventwire.records import Document, Place, Rejected
 from eventwire.store import Reader, Store
 from eventwire.store.ingest import store_results
 
@@ -72,3 +72,16 @@ def test_bad_pub_date_is_a_usage_error(tmp_path: Path) -> None:
 
     with pytest.raises(UsageError):
         _run(["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--pub-date", "May"])
+
+
+def test_a_document_the_store_refuses_becomes_a_rejection() -> None:
+    # a GeoNames id that does not fit the store's BIGINT column
+    bad = Document(id="bad", text="Too far.", places=[Place("X", 0, 1, geonameid=2**70)])
+    good = [Document(id=f"g{i}", text="Fine.") for i in range(3)]
+    with Store(":memory:") as store:
+        summary = store_results([good[0], bad, good[1], good[2]], store, batch_size=2)
+        reader = store.reader()
+        assert reader.counts()["documents"] == 3
+        [rej] = reader.rejected()
+    assert (rej.id, rej.stage, rej.code) == ("bad", "store", "E402")
+    assert summary.stored == 3 and summary.rejected == {"E402": 1}

@@ -188,3 +188,25 @@ def test_period_of_nonsense_is_empty() -> None:
     assert period("2023-02-30") == (None, None)
     assert period("PRESENT_REF") == (None, None)
     assert period(None) == (None, None)
+
+
+def _unstorable(doc: Document) -> Document:
+    doc.places[0].geonameid = 2**70  # does not fit BIGINT: DuckDB refuses the row
+    return doc
+
+
+def test_a_failed_batch_writes_nothing(tmp_path: Path, docs: list[Document]) -> None:
+    with Store(tmp_path / "s.duckdb") as s:
+        with pytest.raises(StoreError) as err:
+            s.write_batch([docs[1], _unstorable(docs[0])])
+        assert err.value.code == "E402"
+        assert s.reader().counts()["documents"] == 0
+        s.write(docs[1])  # the store is usable after the rollback
+        assert s.reader().counts()["documents"] == 1
+
+
+def test_batches_and_duplicates_in_one_batch(tmp_path: Path, docs: list[Document]) -> None:
+    with Store(tmp_path / "s.duckdb") as s:
+        assert s.write_all([docs[0], docs[1], docs[0]], batch_size=2) == (3, 0)
+        assert s.reader().counts()["documents"] == 2
+        assert s.reader().counts()["events"] == 7

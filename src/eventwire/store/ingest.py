@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from eventwire.errors import StoreError
 from eventwire.pipeline import Result
 from eventwire.records import Document, Rejected
 from eventwire.store.duck import Store
@@ -36,12 +37,32 @@ class IngestSummary:
         return text
 
 
-def store_results(results: Iterable[Result], store: Store,
-                  log: TextIO | None = None) -> IngestSummary:
-    """Write each coded document or rejection to ``store``; report rejections on ``log``."""
+def store_results(results: Iterable[Result], store: Store, log: TextIO | None = None,
+                  batch_size: int = 32) -> IngestSummary:
+    """Write each coded document or rejection to ``store``; report rejections on ``log``.
+
+    Results are committed ``batch_size`` at a time. A document the store cannot take becomes a
+    rejection of stage "store" (E402), and the others of its batch are still stored.
+    """
     summary = IngestSummary(db=store.path)
+    batch: list[Result] = []
     for result in results:
-        store.write(result)
+        batch.append(result)
+        if len(batch) >= batch_size:
+            _commit(batch, store, summary, log)
+            batch = []
+    _commit(batch, store, summary, log)
+    return summary
+
+
+def _commit(batch: list[Result], store: Store, summary: IngestSummary,
+            log: TextIO | None) -> None:
+    try:
+        store.write_batch(batch)
+        done = batch
+    except StoreError:  # find the document at fault; store the rest one by one
+        done = [_write_one(item, store) for item in batch]
+    for result in done:
         if isinstance(result, Document):
             summary.stored += 1
             summary.events += len(result.events)
@@ -49,7 +70,16 @@ def store_results(results: Iterable[Result], store: Store,
         summary.rejected[result.code] += 1
         if log is not None:
             print(_rejection(result), file=log)
-    return summary
+
+
+def _write_one(item: Result, store: Store) -> Result:
+    try:
+        store.write(item)
+        return item
+    except StoreError as err:
+        rej = Rejected(item.id, item.source, "store", err.code, err.message)
+        store.write(rej)
+        return rej
 
 
 def _rejection(rej: Rejected) -> str:
