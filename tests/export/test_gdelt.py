@@ -72,7 +72,7 @@ def test_consult_row_values(reader: Reader) -> None:
     rows = _table(reader, "gdelt-events", header=True)
     row = next(r for r in rows if r["EventCode"] == "040")
     assert row["SQLDATE"] == "20240506" and row["MonthYear"] == "202405" and row["Year"] == "2024"
-    assert row["FractionDate"] == "2024.3452"
+    assert row["FractionDate"] == "2024.3479"  # day 127 of 2024
     assert (row["Actor1Code"], row["Actor1CountryCode"], row["Actor1Type1Code"]) == (
         "FRAGOV", "FRA", "GOV")
     assert row["Actor1Name"] == "ANNE MOREAU"

@@ -64,7 +64,8 @@ def _date_cells(stored: StoredDocument, ev: Event) -> list[Any]:
     day = codes.event_day(ev, stored.document.pub_date)
     if day is None:
         return ["", "", "", ""]
-    fraction = day.year + (day.timetuple().tm_yday - 1) / 365
+    # YYYY.FFFF, FFFF the share of the year completed by that day (GDELT: Jan 1 -> .0027)
+    fraction = day.year + min(day.timetuple().tm_yday / 365, 0.9999)
     return [day.strftime("%Y%m%d"), day.strftime("%Y%m"), day.year, f"{fraction:.4f}"]
 
 
