@@ -156,9 +156,21 @@ class _Resolver:
         spans += [(self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1]))
                   for i, j, e in matches if e.kind == "person" or self._titled(i, e)]
         spans += self._honorific_names()
-        for i, j in sorted(set(self._token_span(s, e) for s, e in spans)):
-            if self._free(i, j) and not self._is_non_person_name(i, j):
+        # Longest first at each start: a dictionary name beats a truncated NER span.
+        for i, j in sorted(set(self._token_span(s, e) for s, e in spans),
+                           key=lambda s: (s[0], -s[1])):
+            if i < j and self._free(i, j) and not self._is_non_person_name(i, j):
                 self._person(i, j)
+        self._repeated_names()
+
+    def _repeated_names(self) -> None:
+        """Later bare mentions of people already named ("Lavrov" after "Sergei Lavrov")."""
+        for tok in self.sp:
+            if not self.taken[tok.i] and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+                actor = self.people.get(norm(tok.text))
+                if actor is not None and len(norm(tok.text)) > 2:
+                    start = self._honorific_start(tok.i)
+                    self._add(start, tok.i + 1, replace(actor, entity_text=tok.text), "name")
 
     def _titled(self, i: int, entry: KBEntry) -> bool:
         """A dictionary name after a title is a person ("Bree Prime Minister Romendacil")."""
@@ -193,8 +205,12 @@ class _Resolver:
         role = self._role_before(i)
         after = self._role_after(j)
         role = _merge(role, after)
+        before = len(self.mismatches)
         actor = self._identify(name, role)
         start = role.start if role.start is not None else self._honorific_start(i)
+        for mismatch in self.mismatches[before:]:
+            mismatch.start, mismatch.end = self.sp[start].idx, self.sp[j - 1].idx + len(
+                self.sp[j - 1])
         self._add(start, j, replace(actor, entity_text=name), "name")
 
     def _skip_leading_titles(self, i: int, j: int) -> int:
@@ -299,7 +315,10 @@ class _Resolver:
             return known
         entry = self._kb_person(name, role)
         actor = self._person_actor(name, entry, role)
-        for k in {key, key.split()[-1], norm(actor.name), norm(actor.name).split()[-1]}:
+        keys = {key, key.split()[-1], norm(actor.name), norm(actor.name).split()[-1]}
+        if actor.code in self.w["surname_first_countries"]:
+            keys |= {key.split()[0], norm(actor.name).split()[0]}
+        for k in keys:
             self.people.setdefault(k, actor)
         self.person_names.add(actor.name)
         return actor
@@ -326,7 +345,7 @@ class _Resolver:
                                evidence="appositive:nationality")
             return base
         title = role.title
-        sector = "ELI" if role.past and title.sector == "GOV" else title.sector
+        sector = "ELI" if role.past and title.sector == "GOV" else title.sector or base.sector
         # The title overrides a dictionary code, so its raw CAMEO code no longer applies.
         kept = [p for p in (base.evidence or "").split(";") if p and not p.startswith("cameo=")]
         actor = replace(base, code=role.country or base.code, sector=sector,
@@ -343,13 +362,13 @@ class _Resolver:
             return
         held_now = [t for t in terms if t.covers(self.day)
                     and (actor.code is None or t.country == actor.code)]
-        same_office = [t for t in terms if t.office == title.office]
-        if held_now or (not same_office and title.office not in _TABLE_OFFICES):
+        # Only offices the table covers for that country can be contradicted by it.
+        covered = actor.code is not None and self.kb.holders(actor.code, title.office)
+        if held_now or not covered:
             return
-        self._pending_mismatch = RoleMismatch(
+        self.mismatches.append(RoleMismatch(
             0, 0, entry.name, f"{actor.code} {title.office} ({title.title})",
-            [f"{t.country} {t.office} {t.start}..{t.end or ''}" for t in terms])
-        self.mismatches.append(self._pending_mismatch)
+            [f"{t.country} {t.office} {t.start}..{t.end or ''}" for t in terms]))
 
     # --- agents -----------------------------------------------------------------------------
     def _agents(self, matches: list[tuple[int, int, KBEntry]]) -> None:
@@ -362,13 +381,23 @@ class _Resolver:
         i = 0
         while i < len(self.sp):
             j = self._agent_end(i)
-            if j and self._free(i, j) and not any(named[i:j]) \
-                    and self.sp[j - 1].pos_ in ("NOUN", "PROPN") \
-                    and self.sp[j - 1].dep_ != "compound":  # "artillery shells" is no agent
+            if j and self._free(i, j) and not any(named[i:j]) and self._nominal_head(j - 1):
                 self._agent(i, j, matches)
                 i = j
             else:
                 i += 1
+
+    def _nominal_head(self, k: int) -> bool:
+        """The agent word heads its phrase: not "artillery" in "artillery shells"."""
+        tok = self.sp[k]
+        nxt = self.sp[k + 1] if k + 1 < len(self.sp) else None
+        if tok.dep_ == "compound" or nxt is not None and nxt.pos_ in ("NOUN", "PROPN"):
+            return False
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return True
+        # A mis-tagged adjective that acts ("the military seized power") still heads.
+        return tok.pos_ == "ADJ" and (tok.dep_ != "amod" or nxt is not None
+                                      and nxt.pos_ in ("VERB", "AUX"))
 
     def _agent_end(self, i: int) -> int:
         for k in range(3, 0, -1):
@@ -384,7 +413,9 @@ class _Resolver:
         if code is None and rule.code is None and self._definite(i):
             return  # "the minister", "the official": left to coreference
         if code is None and rule.code is None and rule.sector not in self.w["no_context_country"]:
-            code, how = self._sentence_country(i, matches), "context:sentence"
+            code, how = self._sentence_actor_country(i), "context:sentence-actors"
+            if code is None:
+                code, how = self._sentence_country(i, matches), "context:sentence-place"
         title = self.kb.title(self._text(i, j))
         holder = self._office_holder(code, title) if code and title else None
         if holder is not None and self._free(start, end):
@@ -429,6 +460,13 @@ class _Resolver:
                     if code:
                         return code, i, j + 1 + width, "prepositional"
         return None, i, j, "none"
+
+    def _sentence_actor_country(self, i: int) -> str | None:
+        """The one country of the other actors in the sentence ("Maliki asked parliament")."""
+        sent = self.sp[i].sent
+        codes = {m.actor.code for m in self.mentions
+                 if sent.start_char <= m.start < sent.end_char and m.actor.code}
+        return codes.pop() if len(codes) == 1 else None
 
     def _sentence_country(self, i: int, matches: list[tuple[int, int, KBEntry]]) -> str | None:
         """The country of a place the sentence sets the agent in ("police fired ... in Tehran")."""
@@ -529,8 +567,10 @@ class _Resolver:
             return m.kind == "agent" and m.actor.sector == "GOV"
         if m.actor.name not in self.person_names:
             return False
-        return wanted is None or wanted.office in (None, m.actor.office) or \
-            wanted.sector == m.actor.sector and m.actor.office is None
+        if wanted is None or wanted.office in (None, m.actor.office):
+            return True
+        # "the minister" fits a foreign minister; "the foreign minister" only fits one.
+        return wanted.office not in _TABLE_OFFICES and wanted.sector == m.actor.sector
 
     def _add_shared(self, i: int, j: int, actor: Actor, kind: str) -> None:
         start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
@@ -556,10 +596,17 @@ class _Resolver:
         return (subjects or in_sent)[-1].actor
 
     def _blocked(self, tok: Any, cand: Mention) -> bool:
-        between = self.doc.text[cand.end: tok.idx]
-        if tok.dep_ in SUBJECT_DEPS and any(q in between for q in QUOTES):
+        """A subject pronoun does not refer to a subject of another clause in its sentence
+        (Putin, "has shown no interest," he continued) unless that clause reports it
+        ("Cameron said he would resign")."""
+        if tok.dep_ not in SUBJECT_DEPS:
+            return False
+        if any(q in self.doc.text[cand.end: tok.idx] for q in QUOTES):
             return True
-        return tok.dep_ in SUBJECT_DEPS and self._is_subject(cand)
+        span = self.sp.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None or span.root.dep_ not in SUBJECT_DEPS:
+            return False
+        return span.root.head not in list(tok.ancestors)
 
     def _is_subject(self, m: Mention) -> bool:
         span = self.sp.char_span(m.start, m.end, alignment_mode="expand")
