@@ -49,6 +49,12 @@ def only(text: str, pub_date: str | None = THURSDAY, tense: str | None = None) -
         ("Ties have recently improved.", "recently", "PAST_REF", "ref"),
         ("Polls close on Christmas Day.", "Christmas Day", "2022-12-25", "day"),
         ("Results come in the second half of 2024.", "the second half of 2024", "2024-H2", "half"),
+        ("Shelling stopped at 1230 GMT.", "1230 GMT", "2023-03-02T12:30", "time"),
+        ("The treaty lapsed a decade ago.", "a decade ago", "2013", "year"),
+        ("Talks failed in the spring of 2021.", "the spring of 2021", "2021-SP", "season"),
+        ("Elections are due in mid-April.", "mid-April", "2023-04", "month"),
+        ("Russia invaded on Feb. 24, 2022.", "Feb. 24, 2022", "2022-02-24", "day"),
+        ("The army moved on the 24th of February.", "the 24th of February", "2023-02-24", "day"),
     ],
 )
 def test_values_anchored_on_publication_date(

@@ -19,8 +19,7 @@ from eventwire.errors import StageError
 #: Modifiers that narrow a period without changing its value ("early", "mid-", "the end of").
 MOD = (
     r"(?:the\s+)?(?:very\s+)?(?:early|mid|middle|late|end|(?:end|beginning|start|middle|close|"
-    r"turn|rest|remainder|bulk|course|spring|summer|"
-    r"fall|autumn|winter)\s+of)"
+    r"turn|rest|remainder|bulk|course)\s+of)"
 )
 TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
 UNITS = "one|two|three|four|five|six|seven|eight|nine"

@@ -38,6 +38,15 @@ FULL_MONTHS = frozenset(
 )  # fmt: skip
 
 
+PLURAL_UNITS = {"centuries": "century", "millennia": "millennium"}
+
+
+def _unit(m: Match, default: str) -> str:
+    """The calendar unit a match names, in the singular."""
+    unit = (_g(m, "unit") or default).lower()
+    return PLURAL_UNITS.get(unit, unit)
+
+
 def _g(m: Match, name: str) -> str | None:
     """A named group's text, or None when the pattern lacks the group or it did not match."""
     return m.groupdict().get(name)
@@ -429,11 +438,9 @@ def _shift(base: date, unit: str, n: int) -> tuple[str, str]:
         return month(add_months(base, n)), "month"
     if unit == "quarter":
         return month(add_months(base, 3 * n)), "month"
-    if unit == "decade":
-        return f"{(base.year + 10 * n) // 10:03d}", "decade"
-    if unit == "century":
-        return f"{(base.year + 100 * n) // 100:02d}", "century"
-    return f"{base.year + n:04d}", "year"
+    # "A decade ago" is a year ten years back, not the previous decade.
+    years = {"decade": 10, "century": 100}.get(unit, 1)
+    return f"{base.year + years * n:04d}", "year"
 
 
 def _count(ctx: Context, text: str | None) -> int | None:
@@ -447,7 +454,7 @@ def _count(ctx: Context, text: str | None) -> int | None:
 
 def ago_rule(m: Match, ctx: Context) -> Timex | None:
     direction = (_g(m, "dir") or _g(m, "prep") or "ago").lower().lstrip("-")
-    unit = (_g(m, "unit") or "year").lower()
+    unit = _unit(m, "year")
     if unit not in UNIT_DAYS and unit not in ("month", "quarter", "year", "decade", "century"):
         return None  # "an hour later" needs a clock time to count from: a duration
     n = _count(ctx, _g(m, "num"))
@@ -540,7 +547,7 @@ DURATION_UNIT = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": 
 
 
 def duration_rule(m: Match, ctx: Context) -> Timex | None:
-    unit = m["unit"].lower()
+    unit = _unit(m, "day")
     n = _count(ctx, _g(m, "num")) if _g(m, "num") else None
     code = DURATION_UNIT.get(unit, "X")
     if unit == "fortnight" and n:
