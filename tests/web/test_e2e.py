@@ -133,6 +133,10 @@ def test_article_view_highlights_spans_and_lists_flags(page: object, live_url: s
     assert page.locator("#article-events li").count() == 3  # type: ignore[attr-defined]
     assert "place_conflict" in page.locator("#article-flags").inner_text()  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "serve-article.png"), full_page=True)  # type: ignore[attr-defined]
+    page.click("#article-flags li")  # type: ignore[attr-defined]
+    assert text.locator(".flash").all_inner_texts() == ["New Delhi", "Mumbai"]
+    page.click("#article-events li >> nth=2")  # type: ignore[attr-defined]
+    assert "".join(text.locator(".flash").all_inner_texts()).startswith("Blinken accused Russia")
     page.uncheck('#legend input[data-kind="place"]')  # type: ignore[attr-defined]
     expect(text.locator(".hl-place")).to_have_count(0)
     assert text.locator(".hl-flag", has_text="Mumbai").count() == 1

@@ -303,7 +303,7 @@ function drawNetwork(box, net) {
   const W = box.clientWidth || 400, H = box.clientHeight || 260;
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "actor network" });
   root.append(svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5,
-    markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+    markerWidth: 9, markerHeight: 9, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" },
     svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#868e96" }))));
   if (!net.nodes.length) {
     root.append(svg("text", { x: W / 2, y: H / 2, "text-anchor": "middle", class: "empty" },
@@ -384,9 +384,11 @@ function marksOf(doc) {
       label: `${e.event}: ${e.actor.map((a) => a.code).join(",")} → ` +
         `${e.recipient.map((a) => a.code).join(",")}` });
   });
-  for (const f of doc.flags || []) {
-    for (const [s, t] of f.spans) marks.push({ start: s, end: t, kind: "flag", label: f.message });
-  }
+  (doc.flags || []).forEach((f, i) => {
+    for (const [s, t] of f.spans) {
+      marks.push({ start: s, end: t, kind: "flag", ref: i, label: `${f.kind}: ${f.message}` });
+    }
+  });
   return marks.filter((m) => m.end > m.start);
 }
 
@@ -401,9 +403,9 @@ function highlight(text, marks) {
     const over = marks.filter((m) => m.start <= a && m.end >= b);
     if (!over.length) { out.append(piece); continue; }
     const kinds = [...new Set(over.map((m) => m.kind))];
-    const events = over.filter((m) => m.kind === "event").map((m) => m.ref);
+    const refs = (kind) => over.filter((m) => m.kind === kind).map((m) => m.ref).join(" ") || null;
     out.append(el("span", { class: kinds.map((k) => "hl hl-" + k).join(" "),
-      "data-mark": kinds.join(" "), "data-events": events.length ? events.join(" ") : null,
+      "data-mark": kinds.join(" "), "data-events": refs("event"), "data-flags": refs("flag"),
       title: [...new Set(over.map((m) => m.label))].join("\n") }, piece));
   }
   return out;
@@ -450,8 +452,9 @@ function renderDocument(doc, wantedEvent) {
     `${e.recipient.map(who).join(", ") || "—"}`,
     el("div", { class: "meta" }, [e.date, e.event_loc && (e.event_loc.resolved_place ||
       e.event_loc.extracted_place), e.mode.join(" "), e.aux.join(" ")].filter(Boolean).join(" · ")))));
-  $("#article-flags").replaceChildren(...(doc.flags || []).map((f) => el("li",
-    { onclick: () => flash(".hl-flag") }, el("strong", {}, f.kind), ": ", f.message)));
+  $("#article-flags").replaceChildren(...(doc.flags || []).map((f, i) => el("li",
+    { onclick: () => flash(`#article-text [data-flags~="${i}"]`) },
+    el("strong", {}, f.kind), ": ", f.message)));
   if (!(doc.flags || []).length) $("#article-flags").append(el("li", { class: "meta" }, "none"));
   $("#article-quotes").replaceChildren(...(doc.quotes || []).map((q) => el("li", {},
     `“${q.text}”`, el("div", { class: "meta" }, [who(q.speaker), q.verb].filter(Boolean).join(" · ")))));
