@@ -154,6 +154,8 @@ def test_long_paragraphs_that_mention_boilerplate_words_are_kept() -> None:
         "Skip to main content",
         "Home > World > Americas",
         "Image source, Getty Images",
+        "Our site uses cookies. By continuing you agree.",
+        "Get our free Evening Briefing newsletter",
     ],
 )
 def test_boilerplate_lines_are_removed(line: str) -> None:
