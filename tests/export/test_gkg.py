@@ -74,5 +74,5 @@ def test_fips_and_filters(reader: Reader, tmp_path: Path) -> None:
     rows = _rows(reader, tmp_path, fips=True, flt=EventFilter(actor="KEN"))
     assert list(rows) == ["nairobi.jsonl"]
     places = rows["nairobi.jsonl"]["V1LOCATIONS"].split(";")
-    assert [p.split("#")[2] for p in places] == ["KE", "KE"]
+    assert [p.split("#")[2] for p in places] == ["KE", "KE"]  # Nairobi, Kenya: unique places
     assert places[1].split("#")[0] == "1"  # Kenya: a country

@@ -122,7 +122,7 @@ def row(stored: StoredDocument, number: int, fips: bool = False) -> list[Any]:
         f"{codes.stamp(stored.ingested_at)}-{number}", codes.stamp(pub or stored.ingested_at),
         1 if doc.url else 3, codes.flat(doc.site or codes.domain(doc.url)),
         codes.flat(doc.url or doc.source or doc.id), *counts, *themes,
-        ";".join(_location(p, fips, False) for p in doc.places),
+        ";".join(dict.fromkeys(_location(p, fips, False) for p in doc.places)),  # V1: unique
         ";".join(_location(p, fips, True) for p in doc.places),
         *persons, *orgs, _tone(doc), _dates(doc), f"wc:{words}", "", "", "", "",
         _quotes(doc), names[1], _amounts(doc), "", _extras(doc),
