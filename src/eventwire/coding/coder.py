@@ -88,8 +88,11 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     actors = actors_of(
         doc, roles.actors + (roles.recipients if roles.symmetric else []), described=True
     )
-    recipients = [] if roles.symmetric else actors_of(doc, roles.recipients)
-    recipients = [r for r in recipients if r not in actors]
+    recipients: list[Actor] = []
+    for tier in [] if roles.symmetric else roles.tiers:
+        recipients = [r for r in actors_of(doc, tier) if r not in actors]
+        if recipients:
+            break
     if not recipients and not roles.symmetric:
         recipients = first_party_after(doc, roles.anchor or match.token, actors)
     speculated = aux.speech is not None and "hypothetical" in aux.modes

@@ -11,7 +11,9 @@ The format::
     - WILL NOT * [081]
 
 Markers inside patterns are dropped (``+`` target, ``$`` source, ``^`` skip) except a
-lone ``%``, which stands for a compound actor ("Gondor and Osgiliath"); ``_`` joins words that must follow each other, which is read as "in order".
+lone ``%``, which stands for a compound actor ("Gondor and Osgiliath"); ``_`` joins words
+that must follow each other, which is read as "in order". Multi-word synset members
+("&CURRENCY" → "SWISS FRANCS") are spelled out into pattern variants.
 Codes such as ``032:033`` code the act and its reciprocal; they are kept verbatim.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from eventwire.coding.lexicon import Lexicon, Pattern, base_lexicon
@@ -96,6 +99,23 @@ class _Reader:
         )  # fmt: skip
 
 
+def _expand_words(
+    words: tuple[str, ...], phrases: dict[str, list[list[str]]]
+) -> list[tuple[str, ...]]:
+    """Variants of a word sequence with multi-word synset members spelled out."""
+    out: list[tuple[str, ...]] = [()]
+    for word in words:
+        options = [[word]] + phrases.get(word[1:], []) if word.startswith("&") else [[word]]
+        out = [(*prefix, *option) for prefix in out for option in options]
+    return out
+
+
+def _expand(pattern: Pattern, phrases: dict[str, list[list[str]]]) -> Iterator[Pattern]:
+    for before in _expand_words(pattern.before, phrases):
+        for after in _expand_words(pattern.after, phrases):
+            yield replace(pattern, before=before, after=after)
+
+
 def _lines(path: Path) -> Iterator[str]:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -119,7 +139,9 @@ def load_petrarch_verbs(path: Path | str, lexicon: Lexicon | None = None) -> Lex
         reader.line(line)
     for name, words in reader.sets.items():
         lexicon.wordsets[name] = frozenset(w for w in words if " " not in w)
+    phrases = {n: [w.split() for w in ws if " " in w] for n, ws in reader.sets.items()}
     for pattern in reader.patterns:
-        lexicon.add(pattern)
+        for variant in _expand(pattern, phrases):
+            lexicon.add(variant)
     lexicon.retype = {}  # PETRARCH codes are kept verbatim: no PLOVER re-typing
     return lexicon

@@ -18,8 +18,10 @@ from eventwire.records import Actor, Document
 
 Token = Any
 
-RECIPIENT_PREPS = frozenset({"with", "to", "against", "on", "at", "toward", "towards", "upon",
-                             "into", "over", "from", "for", "of", "between", "among"})  # fmt: skip
+#: prepositions that point at a recipient, most direct first ("with Y" before "at Y")
+DIRECTED_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "upon",
+                            "between", "among"})  # fmt: skip
+RECIPIENT_PREPS = DIRECTED_PREPS | {"at", "into", "over", "from", "for", "of"}
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: links through which a verb without a subject takes its governor's ("is about to restore")
 CONTROLLED = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp", "prep"})
@@ -34,6 +36,8 @@ class Roles:
     anchor: Token | None
     actors: list[Token] = field(default_factory=list)
     recipients: list[Token] = field(default_factory=list)
+    #: recipient candidates by preference: objects, directed phrases, other phrases
+    tiers: list[list[Token]] = field(default_factory=list)
     symmetric: bool = False  # "talks between X and Y": all are actors
 
 
@@ -135,13 +139,17 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
     if anchor is not None and not roles.symmetric:
         actors, passive = _subject(anchor)
         roles.actors = roles.actors or actors
-        objects = _children(anchor, OBJECTS)
-        objects = [o for o in objects if o.i != trigger.i]
+        objects = [o for o in _children(anchor, OBJECTS) if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
-        roles.recipients = passive + objects + roles.recipients
-        roles.recipients += _deep_pobjs(anchor, RECIPIENT_PREPS)
-        for obj in _children(anchor, OBJECTS):
-            roles.recipients += _deep_pobjs(obj, RECIPIENT_PREPS)
+        roles.tiers = [passive + objects + roles.recipients]
+        for preps in (DIRECTED_PREPS, RECIPIENT_PREPS - DIRECTED_PREPS):
+            tier = _deep_pobjs(anchor, preps)
+            for obj in _children(anchor, OBJECTS):
+                tier += _deep_pobjs(obj, preps)
+            roles.tiers.append(tier)
+        roles.recipients = [t for tier in roles.tiers for t in tier]
+    else:
+        roles.tiers = [roles.recipients]
     return roles
 
 

@@ -90,6 +90,8 @@ def triples(coded: Coded) -> list[Triple]:
     """The CAMEO triples of one coded act (compounds expanded, reciprocal codes added)."""
     sources = [c for a in coded.actors for c in actor_code(a).split("/")] or ["---"]
     targets = [c for a in coded.recipients for c in actor_code(a).split("/")] or ["---"]
+    if sources == targets == ["---"]:
+        return []  # PETRARCH codes no event without a coded party
     code, _, back = coded.cameo.partition(":")
     if back and targets == ["---"] and len(sources) > 1:  # "X and Y agree": each to the other
         return [(s, t, code) for s in sources for t in sources if s != t]
