@@ -76,3 +76,15 @@ def test_fips_and_filters(reader: Reader, tmp_path: Path) -> None:
     places = rows["nairobi.jsonl"]["V1LOCATIONS"].split(";")
     assert [p.split("#")[2] for p in places] == ["KE", "KE"]  # Nairobi, Kenya: unique places
     assert places[1].split("#")[0] == "1"  # Kenya: a country
+
+
+def test_v1_locations_are_unique_v2_keeps_every_mention(reader: Reader) -> None:
+    from dataclasses import replace
+
+    stored = reader.document("nairobi-arrests")
+    doc = stored.document
+    doc.places.append(replace(doc.places[0], start=100, end=107))  # Nairobi named again
+    row = dict(zip(gkg.COLUMNS, gkg.row(stored, 1), strict=True))
+    assert len(row["V1LOCATIONS"].split(";")) == 2
+    assert [loc.split("#")[-1] for loc in row["V2ENHANCEDLOCATIONS"].split(";")] == [
+        "10", "70", "100"]
