@@ -87,6 +87,15 @@ def test_bare_month_takes_the_year_the_tense_points_to() -> None:
     assert only("Elections are held in April.", "2023-03-02").value == "2023-04"
 
 
+def test_since_a_month_looks_back() -> None:
+    assert only("Prices have risen since April.").value == "2022-04"
+
+
+def test_month_names_of_people_are_not_months() -> None:
+    assert tag("June Almeida and August Wilson spoke.", THURSDAY) == []
+    assert [d.value for d in tag("In June Parliament votes.", THURSDAY)] == ["2023-06"]
+
+
 def test_month_verbs_are_not_months() -> None:
     assert tag("He may march on the capital.", THURSDAY) == []
     assert tag("Protesters march through the city, as they may do in May.", THURSDAY)[0].value == (

@@ -130,7 +130,9 @@ def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
     dated = [(y, date(y, month_no, min(day_no, 28))) for y in years]
     # Past reporting often looks a little ahead ("was set for Nov. 10"), so the past tense
     # only rules out occurrences more than a season ahead; the future rules out the past.
-    if tense == "past":
+    if ctx.word_before() in ctx.grammar.lexicon["past_cues"]:  # "since April"
+        dated = [(y, d) for y, d in dated if d <= anchor] or dated
+    elif tense == "past":
         dated = [(y, d) for y, d in dated if (d - anchor).days <= 90] or dated
     elif tense == "future":
         dated = [(y, d) for y, d in dated if (anchor - d).days <= 7] or dated
@@ -167,10 +169,15 @@ def _bare_month_ok(m: Match, ctx: Context) -> bool:
     name = m["month"].rstrip(".").lower()
     if name not in FULL_MONTHS:
         return False  # "Mar", "Jan" alone are names or words, not months
-    if _g(m, "mod") or _g(m, "rel") or name not in ("may", "march"):
+    if _g(m, "mod") or _g(m, "rel"):
         return True
+    cued = ctx.word_before() in ctx.grammar.lexicon["month_cues"]
+    # "June Almeida", "August Wilson": a bare month before a capitalised word is a name.
+    after = ctx.text[m.end() : m.end() + 2].strip()
+    if not cued and after[:1].isupper():
+        return False
     # A bare "May"/"March" is a month only after a cue word ("in May", "since March").
-    return ctx.word_before() in ctx.grammar.lexicon["month_cues"]
+    return cued or name not in ("may", "march")
 
 
 def month_rule(m: Match, ctx: Context) -> Timex | None:
