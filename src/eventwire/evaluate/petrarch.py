@@ -24,7 +24,7 @@ from eventwire.coding.lexicon import Lexicon
 from eventwire.coding.petrarch_verbs import load_petrarch_verbs
 from eventwire.errors import EvaluationError
 from eventwire.pipeline import Stage, default_pipeline
-from eventwire.records import Actor, Document, Mention
+from eventwire.records import Actor, Document
 
 Triple = tuple[str, str, str]
 RECORD = re.compile(r"<Sentence\b([^>]*)>(.*?)</Sentence>", re.S)
@@ -101,73 +101,14 @@ def triples(coded: Coded) -> list[Triple]:
     return out
 
 
-class DictionaryMentions(Stage):
-    """Interim actors step for this evaluation: dictionary names and agents → mentions.
-
-    Used only while the actors stage cannot take an imported knowledge base. Longest name
-    first (up to four words); an agent noun right after a name ("Arnor cleric") or alone
-    ("a senior official") adds its agent code; codes like "FRO/BIL/SAM" give one mention each.
-    """
-
-    name = "actors"
-    requires = ("entities",)
-    assigns = ("actors",)
-
-    def __init__(self, kb: Any) -> None:
-        self.kb = kb
-
-    def __call__(self, doc: Document) -> Document:
-        toks = list(doc.nlp)
-        i = 0
-        while i < len(toks):
-            i = self._match(doc, toks, i)
-        return doc
-
-    def _match(self, doc: Document, toks: list[Any], i: int) -> int:
-        for n in range(min(4, len(toks) - i), 0, -1):
-            span = doc.text[toks[i].idx : toks[i + n - 1].idx + len(toks[i + n - 1].text)]
-            found = self.kb.lookup(span, doc.pub_date) if toks[i].text[:1].isupper() else None
-            if found is not None:
-                agent = self._agent(toks, i + n)
-                self._add(doc, toks[i].idx, toks[i + n - 1 + bool(agent)], found.actor, agent)
-                return i + n + bool(agent)
-        agent = self._agent(toks, i)
-        if agent is not None:
-            self._add(doc, toks[i].idx, toks[i], None, agent)
-        return i + 1
-
-    def _agent(self, toks: list[Any], i: int) -> Any:
-        return self.kb.agents.get(toks[i].lower_) if i < len(toks) else None
-
-    @staticmethod
-    def _add(doc: Document, start: int, last: Any, actor: Actor | None, agent: Any) -> None:
-        raw = actor_code(actor) if actor is not None else "---"
-        suffix = (agent.cameo or "").strip("~") if agent is not None else ""
-        end = last.idx + len(last.text)
-        for code in raw.split("/"):
-            full = suffix + code if agent is not None and (agent.cameo or "").endswith("~") else (
-                code + suffix
-            )
-            doc.mentions.append(Mention(start, end, Actor(
-                doc.text[start:end], doc.text[start:end], code, agent.sector if agent else None,
-                evidence=f"cameo={full}",
-            )))  # fmt: skip
-
-
-def _actors_stage(directory: Path) -> tuple[Stage | None, str]:
-    """An actors step loaded with the PETR.Validate dictionaries, and which one it is."""
-    try:
-        from eventwire.actorkb_import import petrarch_kb
-    except ImportError:
-        return None, "none"
-    kb = petrarch_kb([directory / "PETR.Validate.actors.txt"],
-                     [directory / "PETR.Validate.agents.txt"], builtin=False)  # fmt: skip
+def _actors_stage(directory: Path) -> Stage:
+    """The actors stage loaded with the PETR.Validate actor and agent dictionaries only."""
+    from eventwire.actorkb_import import petrarch_kb
     from eventwire.stages.actors import ActorsStage
 
-    try:
-        return ActorsStage(kb=kb), "actors stage"  # type: ignore[call-arg]
-    except TypeError:
-        return DictionaryMentions(kb), "interim dictionary matcher"
+    kb = petrarch_kb([directory / "PETR.Validate.actors.txt"],
+                     [directory / "PETR.Validate.agents.txt"], builtin=False)  # fmt: skip
+    return ActorsStage(kb=kb)
 
 
 def code_record(rec: Record, stages: list[Stage], lexicon: Lexicon) -> list[Triple]:
@@ -189,12 +130,10 @@ def _root(t: Triple) -> Triple:
     return (t[0], t[1], t[2][:2])
 
 
-def _stages(directory: Path) -> tuple[list[Stage], str]:
+def _stages(directory: Path) -> list[Stage]:
+    actors = _actors_stage(directory)
     stages = [s for s in default_pipeline("dates").stages if s.name != "extract"]
-    actors, how = _actors_stage(directory)
-    if actors is not None:
-        stages = [actors if s.name == "actors" else s for s in stages]
-    return stages, how
+    return [actors if s.name == "actors" else s for s in stages]
 
 
 def evaluate(path: Path) -> dict[str, Any]:
@@ -204,7 +143,7 @@ def evaluate(path: Path) -> dict[str, Any]:
     file = path / "PETR.UnitTest.records.xml" if path.is_dir() else path
     records = load_records(file)
     lexicon = load_petrarch_verbs(file.parent / "PETR.Validate.verbs.txt")
-    stages, dictionaries = _stages(file.parent)
+    stages = _stages(file.parent)
     gold: Counter[Triple] = Counter()
     pred: Counter[Triple] = Counter()
     exact, crashes = 0, 0
@@ -224,7 +163,6 @@ def evaluate(path: Path) -> dict[str, Any]:
         "root": _prf(Counter(map(_root, gold.elements())), Counter(map(_root, pred.elements()))),
         "exact_records": exact,
         "crashes": crashes,
-        "petrarch_actor_dictionaries": dictionaries,
     }
 
 
@@ -238,5 +176,4 @@ def format_report(result: dict[str, Any]) -> str:
         "   (PETRARCH2: P 0.53 R 0.33 F1 0.41)",
         f"  root code  P {root['precision']:.3f}  R {root['recall']:.3f}  F1 {root['f1']:.3f}",
         f"  records exactly right {result['exact_records']}   crashes {result['crashes']}",
-        f"  PETR.Validate actor dictionaries loaded: {result['petrarch_actor_dictionaries']}",
     ])  # fmt: skip
