@@ -174,7 +174,7 @@ def _bare_month_ok(m: Match, ctx: Context) -> bool:
     cued = ctx.word_before() in ctx.grammar.lexicon["month_cues"]
     # "June Almeida", "August Wilson": a bare month before a capitalised word is a name.
     after = ctx.text[m.end() : m.end() + 2].strip()
-    if not cued and after[:1].isupper():
+    if (not cued or ctx.word_before() in ("and", "or")) and after[:1].isupper():
         return False
     # A bare "May"/"March" is a month only after a cue word ("in May", "since March").
     return cued or name not in ("may", "march")
