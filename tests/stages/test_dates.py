@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eventwire.records import DateExpr, Document, Event
@@ -168,3 +170,26 @@ def test_week_dates_become_their_month() -> None:
     doc.dates = [DateExpr("Last week", 0, 9, "2023-W07", "week")]
     event = make_event(doc, "Last week they met.", "met")
     assert event_date(doc, event) == ("2023-02", "month", False)
+
+
+# --- the TimeML evaluation end to end ------------------------------------------------------
+
+SAMPLE = """<?xml version="1.0" ?>
+<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2023-03-02" functionInDocument="CREATION_TIME">2023-03-02</TIMEX3></DCT>
+<TEXT>The envoys met <TIMEX3 tid="t1" type="DATE" value="2023-03-02">Thursday</TIMEX3> after talks in <TIMEX3 tid="t2" type="DATE" value="2022-01">January 2022</TIMEX3> that lasted <TIMEX3 tid="t3" type="DURATION" value="P2D">two days</TIMEX3>.</TEXT>
+</TimeML>
+"""  # noqa: E501
+
+
+def test_evaluate_scores_a_directory(tmp_path: Path) -> None:
+    from eventwire.evaluate.timex import evaluate, format_report
+
+    for corpus in ("A", "B"):
+        (tmp_path / corpus).mkdir()
+        (tmp_path / corpus / "doc.tml").write_text(SAMPLE, encoding="utf-8")
+    result = evaluate(tmp_path)
+    assert (result["documents"], result["gold"], result["predicted"]) == (2, 4, 4)
+    assert result["value"]["f1"] == 1.0 and result["strict_span"]["f1"] == 1.0
+    assert sorted(result["by_corpus"]) == ["A", "B"]
+    assert result["errors"] == []
+    assert "value" in format_report(result)

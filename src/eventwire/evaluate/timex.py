@@ -125,20 +125,31 @@ def _tag_all(docs: list[TimeMLDoc]) -> list[list[DateExpr]]:
 
 def evaluate(path: Path) -> dict[str, Any]:
     """Span and value precision/recall/F1 over the DATE and TIME expressions under ``path``."""
-    docs = [read_timeml(f) for f in _files(path)]
+    files = _files(path)
+    docs = [read_timeml(f) for f in files]
     total: Counter[str] = Counter()
+    by_corpus: dict[str, Counter[str]] = {}
     errors: list[dict[str, str]] = []
-    for doc, pred in zip(docs, _tag_all(docs), strict=True):
-        total.update(score_document(doc.gold, pred))
+    for f, doc, pred in zip(files, docs, _tag_all(docs), strict=True):
+        counts = score_document(doc.gold, pred)
+        total.update(counts)
+        by_corpus.setdefault(f.parent.name, Counter()).update(counts + Counter(documents=1))
         errors.extend(_errors(doc, pred))
+    result = _figures(total)
+    result["documents"] = len(docs)
+    result["by_corpus"] = {name: _figures(c) | {"documents": c["documents"]}
+                           for name, c in sorted(by_corpus.items())}  # fmt: skip
+    result["errors"] = errors
+    return result
+
+
+def _figures(counts: Counter[str]) -> dict[str, Any]:
     return {
-        "documents": len(docs),
-        "gold": total["gold"],
-        "predicted": total["pred"],
-        "strict_span": _prf(total["strict"], total["pred"], total["gold"]),
-        "relaxed_span": _prf(total["relaxed"], total["pred"], total["gold"]),
-        "value": _prf(total["value"], total["pred"], total["gold"]),
-        "errors": errors,
+        "gold": counts["gold"],
+        "predicted": counts["pred"],
+        "strict_span": _prf(counts["strict"], counts["pred"], counts["gold"]),
+        "relaxed_span": _prf(counts["relaxed"], counts["pred"], counts["gold"]),
+        "value": _prf(counts["value"], counts["pred"], counts["gold"]),
     }
 
 
@@ -170,5 +181,10 @@ def format_report(result: dict[str, Any]) -> str:
     for key in ("strict_span", "relaxed_span", "value"):
         s = result[key]
         lines.append(f"{key:<14}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+    for name, part in result.get("by_corpus", {}).items():
+        lines.append(
+            f"  {name}: {part['documents']} documents, {part['gold']} gold, value F1 "
+            f"{part['value']['f1']:.3f}, relaxed span F1 {part['relaxed_span']['f1']:.3f}"
+        )
     lines.append("published value F1 (TempEval-3): HeidelTime 0.776, SUTime 0.674")
     return "\n".join(lines)
