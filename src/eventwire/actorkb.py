@@ -247,6 +247,7 @@ class ActorKB:
     def lookup(self, name: str, date: Day = None) -> Resolution | None:
         """How ``name`` resolves on ``date``: the actor and the evidence, or None."""
         day = parse_date(date)
+        name = _HONORIFIC.sub("", name.strip())
         entries = self.find(name)
         how = "alias"
         if not entries and " " not in norm(name):
@@ -299,16 +300,20 @@ class ActorKB:
 
     def demonym(self, word: str) -> str | None:
         """The country code of a demonym or country name ("Iranian", "Russia's")."""
-        key = norm(re.sub(r"['\u2019]s?$", "", word))
+        bare = re.sub(r"['\u2019]s?$", "", word.strip())
+        key = norm(bare)
         if key in self.demonyms:
             return self.demonyms[key]
-        found = [e for e in self.find(word) if e.kind == "country"]
+        found = [e for e in self.find(bare) if e.kind == "country"]
         return found[0].terms[0].code if found else None
 
     def aliases(self) -> Iterator[tuple[str, list[KBEntry], bool]]:
         """Every (normalised alias, entries, acronym) triple, for phrase matching."""
         for key, entries in self._alias.items():
             yield key, entries, self._acronym.get(key, False)
+
+
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)+", re.I)
 
 
 def _capitalised(text: str) -> bool:

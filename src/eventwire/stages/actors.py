@@ -409,6 +409,9 @@ class _Resolver:
     def _agent(self, i: int, j: int, matches: list[tuple[int, int, KBEntry]]) -> None:
         rule = self.kb.agent(self._text(i, j))
         assert rule is not None  # _agent_end found it
+        if any(self._nominal_at(k) and (self._nominal_at(k) or (0, ""))[0] >= j
+               for k in range(max(0, i - 3), i)):
+            return  # "ministers" in "the two ministers" is coreference, not a new agent
         code, start, end, how = self._agent_country(i, j)
         if code is None and rule.code is None and self._definite(i):
             return  # "the minister", "the official": left to coreference
@@ -548,8 +551,10 @@ class _Resolver:
     def _resolve_nominal(self, i: int, j: int, refers: str, names: list[Mention]) -> None:
         before = [m for m in names if m.end <= self.sp[i].idx]
         if refers == "pair":
+            sector = self._pair_sector(j - 1)
             people = _distinct([m.actor for m in reversed(before)
-                                if m.actor.name in self.person_names])[:2]
+                                if m.actor.name in self.person_names
+                                and sector in (None, m.actor.sector)])[:2]
             for actor in people if len(people) == 2 else []:
                 self._add_shared(i, j, actor, "nominal")
             return
@@ -558,6 +563,12 @@ class _Resolver:
             if self._compatible(m, refers, wanted):
                 self._add(i, j, m.actor, "nominal")
                 return
+
+    def _pair_sector(self, k: int) -> str | None:
+        """ "the two ministers" are government people; "the two" and "both men" anyone."""
+        word = norm(self.sp[k].text)
+        rule = self.kb.title(word.removesuffix("s")) or self.kb.agent(word)
+        return rule.sector if rule and word not in ("two", "men", "women", "pair") else None
 
     def _nominal_title(self, i: int, j: int) -> TitleRule | None:
         return self.kb.title(self._text(i + 1, j)) if j > i + 1 else None
@@ -583,7 +594,8 @@ class _Resolver:
         subject stands between), else the latest subject of the nearest earlier sentence."""
         people = [m for m in names if m.actor.name in self.person_names and m.end <= tok.idx]
         same = [m for m in people if m.start >= tok.sent.start_char]
-        if same and not self._blocked(tok, same[-1]):
+        if same and not any(self._blocked(tok, m) for m in same
+                            if m.actor.name == same[-1].actor.name):
             return same[-1].actor
         earlier = [m for m in people if m.start < tok.sent.start_char]
         if not earlier:

@@ -1,0 +1,187 @@
+"""The actors stage: names, titles, coreference, metonyms, agents, IGOs, office anachronisms.
+
+All texts are written for these tests. The golden file pins the accuracy floors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from eventwire.actorkb import cameo_code
+from eventwire.actorkb_golden import default_runner, load_golden, score
+from eventwire.actorkb_import import petrarch_kb
+from eventwire.records import Actor, Document
+from eventwire.stages.actors import ActorsStage
+from eventwire.stages.entities import EntitiesStage
+from eventwire.stages.nlp import NlpStage
+
+DATA = Path(__file__).parent.parent / "data" / "actors"
+Run = Callable[[Document], Document]
+
+G20_STORY = (
+    "Russian Foreign Minister Sergei Lavrov was pressed by US Secretary of State Antony "
+    "Blinken to end the war. Mr. Blinken spoke to Lavrov on the sidelines of the G20 "
+    "meeting, a senior State Department official said. He also raised the case of Paul "
+    "Whelan, who is detained in Russia. The official said Moscow showed no sign of a change. "
+    "Later the two ministers left without a statement. Blinken also addressed the UN Human "
+    "Rights Council by video. Vladimir Putin, the president of Russia, has shown no interest "
+    "in talks, he said. Obama said the European Union must stay united."
+)
+
+
+@pytest.fixture(scope="session")
+def run() -> Run:
+    return default_runner()
+
+
+def _doc(run: Run, text: str, date: str | None = "2023-03-02") -> Document:
+    return run(Document(id="t", text=text, pub_date=date))
+
+
+def _at(doc: Document, surface: str, nth: int = 1) -> Actor | None:
+    start = -1
+    for _ in range(nth):
+        start = doc.text.index(surface, start + 1)
+    return doc.actor_at(start, start + len(surface))
+
+
+def _code(actor: Actor | None) -> tuple[str | None, str | None]:
+    return (actor.code, actor.sector) if actor else (None, None)
+
+
+def test_golden_floors(run: Run) -> None:
+    rows = load_golden(DATA / "golden.tsv")
+    result = score(rows, run)
+    assert result["mentions"] >= 150
+    assert result["country_accuracy"] >= 0.95, result["misses"]
+    assert result["sector_accuracy"] >= 0.90, result["misses"]
+
+
+def test_story_people_and_organisations(run: Run) -> None:
+    doc = _doc(run, G20_STORY)
+    lavrov, blinken = _at(doc, "Sergei Lavrov"), _at(doc, "Antony \nBlinken".replace(" \n", " "))
+    assert lavrov is not None and (lavrov.name, lavrov.code, lavrov.sector) == (
+        "Sergey Lavrov", "RUS", "GOV")
+    assert blinken is not None and (blinken.name, blinken.code, blinken.office) == (
+        "Antony Blinken", "USA", "foreign_minister")
+    assert _code(_at(doc, "Paul Whelan")) == ("USA", "CVL")
+    assert _code(_at(doc, "Vladimir Putin")) == ("RUS", "GOV")
+    assert _code(_at(doc, "State Department")) == ("USA", "GOV")
+    assert _code(_at(doc, "UN Human Rights Council"))[0] == "UNO"
+    assert _code(_at(doc, "European Union"))[0] == "EUR"
+    g20 = _at(doc, "G20")
+    assert g20 is not None and (g20.code, g20.identifier_id) == ("IGO", "Q19771")
+
+
+def test_story_later_mentions_share_identity(run: Run) -> None:
+    doc = _doc(run, G20_STORY)
+    first = _at(doc, "Sergei Lavrov")
+    for surface, name in (("Mr. Blinken", "Antony Blinken"), ("Lavrov", "Sergey Lavrov"),
+                          ("Blinken", "Antony Blinken")):
+        actor = _at(doc, surface, nth=2 if surface != "Mr. Blinken" else 1)
+        assert actor is not None and actor.name == name, surface
+    assert first is not None and _at(doc, "Lavrov", 2) == first.__class__(
+        "Lavrov", first.name, first.code, first.sector, first.identifier_id)
+
+
+def test_story_pronouns_and_nominals(run: Run) -> None:
+    doc = _doc(run, G20_STORY)
+    he = _at(doc, "He also")
+    assert he is not None and he.name == "Antony Blinken"
+    official = _at(doc, "The official")
+    assert official is not None and (official.code, official.sector) == ("USA", "GOV")
+    start = doc.text.index("the two ministers")
+    pair = {m.actor.name for m in doc.mentions if m.start == start and m.kind == "nominal"}
+    assert pair == {"Antony Blinken", "Sergey Lavrov"}
+    said = _at(doc, "he said")
+    assert said is not None and said.name == "Antony Blinken"  # not Putin, across the clause
+
+
+def test_story_obama_is_former_president(run: Run) -> None:
+    doc = _doc(run, G20_STORY)
+    obama = _at(doc, "Obama")
+    assert obama is not None and (obama.name, obama.code, obama.sector) == (
+        "Barack Obama", "USA", "ELI")
+    assert obama.evidence is not None and "2009-01-20..2017-01-20" in obama.evidence
+
+
+def test_metonyms_versus_places(run: Run) -> None:
+    doc = _doc(run, "Moscow said it would retaliate. Talks were held in Moscow and in Russia.")
+    first = [m for m in doc.mentions if doc.text[m.start:m.end] == "Moscow"]
+    assert len(first) == 1 and first[0].kind == "metonym" and first[0].start == 0
+    assert _at(doc, "Russia") is None
+    doc = _doc(run, "The White House and Downing Street condemned the attack.")
+    assert _code(_at(doc, "White House")) == ("USA", "GOV")
+    assert _code(_at(doc, "Downing Street")) == ("GBR", "GOV")
+
+
+def test_agents_with_country(run: Run) -> None:
+    doc = _doc(run, "Iranian security forces arrested protesters in Tehran, and soldiers "
+                    "from Ukraine watched as pro-Russian separatists advanced.")
+    assert _code(_at(doc, "Iranian security forces")) == ("IRN", "COP")
+    assert _code(_at(doc, "protesters")) == ("IRN", "CVL")
+    assert _code(_at(doc, "soldiers")) == ("UKR", "MIL")
+    separatists = _at(doc, "separatists")
+    assert separatists is not None and separatists.code != "RUS" and separatists.sector == "REB"
+    kinds = {doc.text[m.start:m.end]: m.kind for m in doc.mentions}
+    assert kinds["Iranian security forces"] == "agent"
+
+
+def test_title_gives_country_and_office_holder(run: Run) -> None:
+    doc = _doc(run, "The Russian foreign minister met Kenya's president.", "2015-06-01")
+    minister = _at(doc, "Russian foreign minister")
+    assert minister is not None and minister.name == "Sergey Lavrov"
+    assert _code(_at(doc, "Kenya's president")) == ("KEN", "GOV")
+
+
+def test_role_anachronism_is_recorded(run: Run) -> None:
+    text = "German Chancellor Angela Merkel praised the plan."
+    late = _doc(run, text, "2024-05-01")
+    assert [m.person for m in late.role_mismatches] == ["Angela Merkel"]
+    mismatch = late.role_mismatches[0]
+    assert late.text[mismatch.start:mismatch.end] == "German Chancellor Angela Merkel"
+    assert "2005-11-22..2021-12-08" in mismatch.held[0]
+    assert _doc(run, text, "2015-05-01").role_mismatches == []
+    former = _doc(run, "Former German Chancellor Angela Merkel praised the plan.", "2024-05-01")
+    assert former.role_mismatches == []
+    assert _code(_at(former, "Angela Merkel")) == ("DEU", "ELI")
+
+
+def test_entities_get_actors(run: Run) -> None:
+    doc = _doc(run, "Hamas fighters attacked Israel, and Joe Biden called Benjamin Netanyahu.",
+               "2023-10-09")
+    by_text = {e.text: e.actor for e in doc.entities}
+    biden, israel = by_text.get("Joe Biden"), by_text.get("Israel")
+    assert biden is not None and (biden.code, biden.sector) == ("USA", "GOV")
+    assert israel is not None and israel.code == "ISR"
+    assert all(e.actor.entity_text == e.text for e in doc.entities if e.actor)
+
+
+def test_mention_offsets_index_the_text(run: Run) -> None:
+    for row in load_golden(DATA / "golden.tsv")[:40]:
+        doc = _doc(run, row.text, row.date)
+        for m in doc.mentions:
+            surface = doc.text[m.start:m.end]
+            assert surface and surface == surface.strip() and surface[0].isalnum()
+
+
+def test_petrarch_dictionaries_in_the_stage() -> None:
+    kb = petrarch_kb([DATA / "sample.actors.txt"], [DATA / "sample.agents.txt"], builtin=False)
+    stages = [NlpStage(), EntitiesStage(), ActorsStage(kb=kb)]
+    doc = Document(id="p", text="Narnian soldiers attacked Calormen while Jadis watched.",
+                   pub_date="2005-01-01")
+    for stage in stages:
+        doc = stage(doc)
+    codes = {doc.text[m.start:m.end]: cameo_code(m.actor) for m in doc.mentions}
+    assert codes["Narnian soldiers"] == "NRNMIL"
+    assert codes["Calormen"] == "CLM"
+    assert codes["Jadis"] == "NRNELI"
+
+
+def test_stage_contract() -> None:
+    stage = ActorsStage()
+    assert (stage.name, stage.requires, stage.assigns) == ("actors", ("entities",), ("actors",))
+    assert stage(Document(id="empty", text="")).mentions == []  # no parse: nothing to do
