@@ -111,6 +111,7 @@ def _rel_year(ctx: Context, rel: str | None) -> int | None:
 
 
 def year_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "2019", "fiscal 1989", "nineteen ninety-six", "mid-2023": the year."""
     year = _year(ctx, m)
     if year is None or (ctx.anchor and year > ctx.anchor.year + 50):
         return None
@@ -140,12 +141,14 @@ def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
 
 
 def date_rule(m: Match, ctx: Context) -> Timex | None:
+    """A full calendar date: "2 March 2023", "March 2, 2023", "2023-03-02"."""
     month_no = _month_no(ctx, m["month"]) if not m["month"].isdigit() else int(m["month"])
     d = make_date(int(m["year"]), month_no, int(re.sub(r"\D", "", m["day"]))) if month_no else None
     return _ok(ctx, day(d), "day") if d else None
 
 
 def monthday_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "March 2", "the 2nd of March": a day in the year nearest the anchor."""
     month_no = _month_no(ctx, m["month"])
     day_no = int(re.sub(r"\D", "", m["day"]))
     if month_no is None:
@@ -158,6 +161,7 @@ def monthday_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def monthyear_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "January 2022", "June last year": a month."""
     month_no = _month_no(ctx, m["month"])
     year = _year(ctx, m) or _rel_year(ctx, _g(m, "rel"))
     if month_no is None:
@@ -181,6 +185,7 @@ def _bare_month_ok(m: Match, ctx: Context) -> bool:
 
 
 def month_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "January", "last April", "late November": a month of the year the tense points to."""
     month_no = _month_no(ctx, m["month"])
     if month_no is None or not _bare_month_ok(m, ctx):
         return None
@@ -200,6 +205,7 @@ def month_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def decade_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "the 1990s", "the '80s", "the nineties": a decade."""
     if _g(m, "cent"):
         return _ok(ctx, f"{m['cent']}{m['dec']}", "decade")
     digit = m["short"] if _g(m, "short") else str(ctx.grammar.word("decade_words", m["word"]))
@@ -212,6 +218,7 @@ def decade_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def century_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "the 20th century": a century ("19")."""
     ordinal = m["ord"].lower()
     n = int(re.sub(r"\D", "", ordinal)) if ordinal[0].isdigit() else None
     n = n or ctx.grammar.word("ordinals", ordinal)
@@ -265,6 +272,7 @@ def _anaphoric_quarter(ctx: Context, m: Match) -> tuple[int, int] | None:
 
 
 def quarter_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "the third quarter", "the year-ago quarter", "Q3 2023": a quarter."""
     ordinal = (_g(m, "ord") or "").lower()
     if ordinal.isdigit():
         ordinal = {"1": "first", "2": "second", "3": "third", "4": "fourth"}[ordinal]
@@ -289,6 +297,7 @@ def quarter_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def half_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "the first half of 2024": a half year."""
     ordinal = (_g(m, "ord") or "first").lower()
     h = 1 if ordinal == "first" else 2
     year = _year(ctx, m) or _quarter_year(ctx, m, 2 * h)
@@ -296,6 +305,7 @@ def half_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def season_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "last summer", "the spring of 2021": a season."""
     code = str(ctx.grammar.word("seasons", m["season"]))
     rel = (_g(m, "rel") or "").lower()
     bare = not (rel or _g(m, "year") or _g(m, "mod") or _g(m, "mod2"))
@@ -346,6 +356,7 @@ def _weekday_date(ctx: Context, weekday: int, rel: str) -> date | None:
 
 
 def weekday_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "Thursday", "last Friday", "Monday night": a day counted from the anchor."""
     if not m["weekday"][0].isupper():
         return None
     weekday = int(ctx.grammar.word("weekdays", m["weekday"]))
@@ -361,6 +372,7 @@ DEICTIC = {"today": 0, "tonight": 0, "overnight": 0, "yesterday": -1, "tomorrow"
 
 
 def deictic_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "today", "yesterday", "tonight", "this morning", "overnight"."""
     word = re.sub(r"\s+", " ", m["word"].lower())
     offset = DEICTIC.get(word, -2 if "before" in word else 2)
     part = _daypart(ctx, _g(m, "part") or (word if word in ("tonight", "overnight") else None))
@@ -373,6 +385,7 @@ def deictic_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def holiday_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "Christmas Day", "Thanksgiving", "Easter": a holiday in the year at hand."""
     rule = str(ctx.grammar.word("holidays", m["holiday"]))
     year = _year(ctx, m) or (ctx.anchor.year if ctx.anchor else None)
     if year is None:
@@ -415,6 +428,7 @@ def _unit_value(anchor: date, unit: str, offset: int) -> tuple[str, str]:
 
 
 def relunit_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "last week", "this month", "earlier this year", "the weekend": a unit of the anchor."""
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = (_g(m, "unit") or "year").lower().split()[-1]
     if ctx.anchor is None:
@@ -460,6 +474,7 @@ def _count(ctx: Context, text: str | None) -> int | None:
 
 
 def ago_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "a year ago", "two days later", "year-earlier": a shift from the anchor or last date."""
     direction = (_g(m, "dir") or _g(m, "prep") or "ago").lower().lstrip("-")
     unit = _unit(m, "year")
     if unit not in UNIT_DAYS and unit not in ("month", "quarter", "year", "decade", "century"):
@@ -487,6 +502,7 @@ ANAPHOR_OFFSET = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "p
 
 
 def anaphor_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "that day", "the following year", "the day before": from the last date named."""
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = (_g(m, "unit") or "day").lower()
     if rel == "the day":
@@ -533,6 +549,7 @@ def _time_day(m: Match, ctx: Context) -> date | None:
 
 
 def time_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "9 a.m. Thursday", "noon", "1230 GMT": a clock time on a day."""
     d = _time_day(m, ctx)
     clock = _clock(m)
     if d is None:
@@ -544,6 +561,7 @@ def time_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def ref_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "now", "recently", "the future": PRESENT_REF, PAST_REF or FUTURE_REF."""
     value = str(ctx.grammar.word("refs", m["ref"]))
     return _ok(ctx, value, "ref") if value != "None" else None
 
@@ -554,6 +572,7 @@ DURATION_UNIT = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": 
 
 
 def duration_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "three years", "the past week": a DURATION, never an event date."""
     unit = _unit(m, "day")
     n = _count(ctx, _g(m, "num")) if _g(m, "num") else None
     code = DURATION_UNIT.get(unit, "X")
@@ -565,6 +584,7 @@ def duration_rule(m: Match, ctx: Context) -> Timex | None:
 
 
 def set_rule(m: Match, ctx: Context) -> Timex | None:
+    """For "every week", "annually": a SET, never an event date."""
     word = (_g(m, "unit") or _g(m, "adverb") or "").lower()
     if (_g(m, "quant") or "").lower() == "a" and ctx.word_before() in ("for", "than", "about"):
         return None  # "for a year" is a duration

@@ -47,23 +47,28 @@ def add_months(d: date, months: int) -> date:
 
 
 def day(d: date) -> str:
+    """"YYYY-MM-DD"."""
     return d.isoformat()
 
 
 def month(d: date) -> str:
+    """"YYYY-MM"."""
     return f"{d.year:04d}-{d.month:02d}"
 
 
 def week(d: date) -> str:
+    """The ISO week, "YYYY-Www"."""
     iso = d.isocalendar()
     return f"{iso.year:04d}-W{iso.week:02d}"
 
 
 def quarter_of(d: date) -> int:
+    """The quarter (1-4) a date falls in."""
     return (d.month - 1) // 3 + 1
 
 
 def quarter(year: int, q: int) -> str:
+    """"YYYY-Qn"."""
     return f"{year:04d}-Q{q}"
 
 
@@ -72,11 +77,6 @@ def season_of(d: date) -> tuple[int, str]:
     if d.month == 12:
         return d.year + 1, "WI"
     return d.year, SEASONS[(d.month % 12) // 3]
-
-
-def shift_season(year: int, code: str, steps: int) -> tuple[int, str]:
-    index = year * 4 + SEASONS.index(code) + steps
-    return index // 4, SEASONS[index % 4]
 
 
 def nth_weekday(year: int, month_no: int, weekday: int, n: int) -> date:
