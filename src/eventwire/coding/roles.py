@@ -42,10 +42,10 @@ class Roles:
 
 
 def with_conjuncts(token: Token) -> list[Token]:
-    """A head noun and the nouns coordinated with it."""
+    """A head noun and the nouns coordinated with it (lists may run through appositions)."""
     out = [token]
     for child in token.children:
-        if child.dep_ == "conj":
+        if child.dep_ in ("conj", "appos"):
             out.extend(with_conjuncts(child))
     return out
 
@@ -166,12 +166,15 @@ def _spans(doc: Document) -> tuple[list[Span], list[Span]]:
 
 def _resolve_in(spans: list[Span], token: Token) -> list[Actor]:
     start, end = token.idx, token.idx + len(token.text)
+    left = token.left_edge.idx
+    inside = sorted((s for s in spans if s[0] >= left and s[1] <= end), key=lambda s: s[0])
     covering = [s for s in spans if s[0] < end and start < s[1]]
-    if covering:
+    listed = any(t.dep_ == "cc" for t in token.doc[token.left_edge.i : token.i])
+    if covering and not listed:
         longest = max(s[1] - s[0] for s in covering)
         return [s[2] for s in covering if s[1] - s[0] == longest]
-    left = token.left_edge.idx
-    return [s[2] for s in spans if s[0] >= left and s[1] <= end]
+    # "Hungarian and Romanian officials", "Fornost and the evil Gondor" (parsed as one phrase)
+    return [s[2] for s in inside] or [s[2] for s in covering]
 
 
 def resolve(doc: Document, token: Token) -> list[Actor]:
@@ -219,7 +222,7 @@ def actors_of(doc: Document, tokens: list[Token], described: bool = False) -> li
         found = [_unresolved(t) for t in tokens]
     for actors in found:
         for actor in actors:
-            key = (actor.code, actor.sector, actor.name)
+            key = (actor.code, actor.sector, None if actor.code else actor.name)
             if key not in seen:
                 seen.add(key)
                 out.append(replace(actor))
