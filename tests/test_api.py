@@ -91,3 +91,15 @@ def test_code_errors_are_coded(nlp_pipeline: Pipeline) -> None:
     assert err.value.code.startswith(("E1", "E2"))
     with pytest.raises(UsageError):
         eventwire.code("Some text.", pub_date="2 March")
+
+
+def test_export_from_the_api(db: Path, tmp_path: Path) -> None:
+    from eventwire.export.tabular import read_parquet
+
+    with eventwire.open(db) as store:
+        assert store.export("parquet", tmp_path / "pq", actor="KEN") == 2
+        assert store.export("phoenix", tmp_path / "p.tsv", type="CONSULT", header=True) == 1
+        with pytest.raises(UsageError):
+            store.export("csv", tmp_path / "x.csv", country="KEN")  # not a filter
+    assert [ev.event for _, ev in read_parquet(tmp_path / "pq")] == ["COERCE", "ASSAULT"]
+    assert (tmp_path / "p.tsv").read_text(encoding="utf-8").startswith("EventID\tDate")

@@ -76,6 +76,16 @@ class EventStore:
         table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()
         return table if output == "arrow" else _polars(table)
 
+    def export(self, format: str, output: str | Path | None = None, *, fips: bool = False,
+               header: bool = False, **filters: str | None) -> int:
+        """Export the events matching ``filters`` (as for :meth:`events`) in ``format``
+        (plover, gdelt-events, gdelt-mentions, gkg, phoenix, parquet, csv); returns rows."""
+        from eventwire.export import export
+
+        flt = EventFilter.parse(**filters)
+        target = Path(output) if output is not None else None
+        return export(self.reader, format, flt, target, fips=fips, header=header)
+
     def document(self, doc_id: str) -> Document:
         """One stored document (E403 if there is none with that id)."""
         return self.reader.document(doc_id).document

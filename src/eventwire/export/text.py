@@ -23,12 +23,13 @@ TABLE_COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 
 
-def cell(value: Any) -> str:
-    """One value as flat text: lists joined with ';', dates in ISO form, None empty."""
+def cell(value: Any, missing: str = "") -> str:
+    """One value as flat text: lists joined with ';' (``missing`` for a None in a list),
+    dates in ISO form, None empty."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(cell(v) for v in value)
+        return ";".join(missing if v is None else cell(v) for v in value)
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, float):
@@ -50,7 +51,7 @@ def format_table(rows: Sequence[dict[str, Any]]) -> str:
     """A fixed-width table of events for the terminal."""
     lines = ["  ".join(h.ljust(w) for _, h, w in TABLE_COLUMNS).rstrip()]
     for row in rows:
-        cells = (_fit(cell(row.get(k)), w).ljust(w) for k, _, w in TABLE_COLUMNS)
+        cells = (_fit(cell(row.get(k), "?"), w).ljust(w) for k, _, w in TABLE_COLUMNS)
         lines.append("  ".join(cells).rstrip())
     lines.append(f"({len(rows)} event{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)

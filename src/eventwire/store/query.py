@@ -79,6 +79,10 @@ class EventFilter:
     @classmethod
     def parse(cls, **raw: str | None) -> EventFilter:
         """Build a filter from user strings, normalising case and checking every value."""
+        unknown = sorted(set(raw) - set(CONDITIONS))
+        if unknown:
+            raise UsageError(f"unknown event filter(s) {', '.join(unknown)}; known: "
+                             f"{', '.join(CONDITIONS)}", code="E501")
         return cls(
             actor=_code(raw.get("actor"), "actor"),
             recipient=_code(raw.get("recipient"), "recipient"),
