@@ -54,7 +54,7 @@ def test_ingest_end_to_end(nlp_pipeline: Pipeline, tmp_path: Path,
     argv = ["ingest", str(tmp_path / "in"), "--db", str(db), "--pub-date", "2024-03-13"]
     assert _run(argv) == 1
     err = capsys.readouterr().err
-    assert "stored 1 documents" in err and "rejected 1 (E101 1)" in err
+    assert "stored 1 document (" in err and "rejected 1 (E101 1)" in err
     assert _run(argv) == 1  # again: replaced, not duplicated
     with Reader(db) as reader:
         counts = reader.counts()

@@ -30,7 +30,8 @@ class IngestSummary:
 
     def line(self) -> str:
         """One human line: "stored 3 documents (7 events) in x.duckdb; rejected 1 (E101 1)"."""
-        text = f"stored {self.stored} documents ({self.events} events) in {self.db}"
+        text = (f"stored {_n(self.stored, 'document')} ({_n(self.events, 'event')}) "
+                f"in {self.db}")
         if self.rejected:
             codes = ", ".join(f"{c} {n}" for c, n in sorted(self.rejected.items()))
             text += f"; rejected {self.n_rejected} ({codes})"
@@ -80,6 +81,10 @@ def _write_one(item: Result, store: Store) -> Result:
         rej = Rejected(item.id, item.source, "store", err.code, err.message)
         store.write(rej)
         return rej
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _rejection(rej: Rejected) -> str:
