@@ -206,3 +206,43 @@ def test_entries_to_rows_round_trip(tmp_path: Path) -> None:
     back = {e.name: e for e in load_user_entries(out)}
     assert back["Jadis"].term_at(date(2005, 1, 1)).sector == "ELI"
     assert back["Narnia"].terms[0].code == "NRN"
+
+
+# --- the ``eventwire actors`` command, in process ------------------------------------------
+def test_cli_lookup_shows_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    from eventwire.cli import main
+
+    assert main(["actors", "lookup", "Obama", "--date", "2023-03-02"]) == 0
+    out = capsys.readouterr().out
+    assert "Barack Obama" in out and "ELI" in out and "2009-01-20..2017-01-20" in out
+    assert main(["actors", "lookup", "Zzyzx Qqq"]) == 1
+
+
+def test_cli_lookup_with_user_dictionary() -> None:
+    from eventwire.commands.actors import lookup
+
+    info = lookup("Quill", "2021-06-01", [DATA / "users.csv"])
+    assert (info["canonical"], info["code"], info["sector"]) == ("Ada Quill", "KEN", "GOV")
+    assert info["source"] == "user:users.csv"
+
+
+def test_cli_import_petrarch_writes_a_user_dictionary(tmp_path: Path) -> None:
+    from eventwire.cli import main
+
+    out = tmp_path / "sample.tsv"
+    assert main(["actors", "import-petrarch", str(DATA / "sample.actors.txt"),
+                 "--agents", str(DATA / "sample.agents.txt"), "--out", str(out)]) == 0
+    kb = build_kb([out])
+    res = kb.lookup("White Witch", "1995-01-01")
+    assert res is not None and (res.actor.code, res.actor.sector) == ("NRN", "GOV")
+    assert cameo_code(res.actor) == "NRNGOV"
+
+
+def test_cli_import_wikidata_and_missing_file(tmp_path: Path) -> None:
+    from eventwire.cli import main
+
+    offices = tmp_path / "offices.tsv"
+    assert main(["actors", "import-wikidata", str(DATA / "wikidata.jsonl"),
+                 "--offices-out", str(offices)]) == 0
+    assert "Mira Tolland\t\tQ900001\tUSA\tforeign_minister" in offices.read_text("utf-8")
+    assert main(["actors", "import-wikidata", str(tmp_path / "missing.jsonl")]) == 2
