@@ -61,12 +61,17 @@ def _entity_place(ctx: CheckContext, tok: Any, named: bool = False) -> Place | N
 def _prep_place(ctx: CheckContext, tok: Any) -> Place | None:
     """The place of "<gathering> in/at X" (also "held in X")."""
     heads = [tok, *[c for c in tok.children if c.dep_ == "acl"]]
-    for head in heads:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
-                for obj in prep.children:
-                    if obj.dep_ == "pobj" and (place := _entity_place(ctx, obj, named=True)):
-                        return place
+    preps = [p for h in heads for p in h.children]
+    after = tok.right_edge.i + 1
+    if after < len(tok.doc) and tok.doc[after].head.i == tok.head.i:
+        # "told the conference in Berlin": the parser hangs "in Berlin" on the verb, but
+        # right after the noun it is the noun's place.
+        preps.append(tok.doc[after])
+    for prep in preps:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and (place := _entity_place(ctx, obj, named=True)):
+                    return place
     return None
 
 

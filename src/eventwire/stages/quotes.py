@@ -146,7 +146,7 @@ def speaker_token(cue: Any) -> Any | None:
     for child in cue.children:
         if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which"):
             return _appositive_name(child)
-    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
         return speaker_token(cue.head)  # "He paused and added"
     return None
 
