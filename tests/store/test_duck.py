@@ -210,3 +210,13 @@ def test_batches_and_duplicates_in_one_batch(tmp_path: Path, docs: list[Document
         assert s.write_all([docs[0], docs[1], docs[0]], batch_size=2) == (3, 0)
         assert s.reader().counts()["documents"] == 2
         assert s.reader().counts()["events"] == 7
+
+
+def test_a_store_being_written_by_another_process_is_E401_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    script = "import sys\nfrom eventwire.store import Reader\nReader(sys.argv[1])\n"
+    with Store(path):
+        proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                              text=True, check=False)
+    assert proc.returncode != 0
+    assert "E401" in proc.stderr and "another process" in proc.stderr

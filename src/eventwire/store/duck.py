@@ -54,7 +54,10 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=read_only)
     except (duckdb.Error, OSError) as exc:
         mode = "read-only" if read_only else "for writing"
-        raise StoreError(f"cannot open store {path} {mode}: {exc}", code="E401") from exc
+        hint = ""
+        if "lock" in str(exc).lower():  # DuckDB: one writing process excludes all others
+            hint = " (another process, e.g. 'eventwire ingest', is writing it; retry when done)"
+        raise StoreError(f"cannot open store {path} {mode}{hint}: {exc}", code="E401") from exc
 
 
 @dataclass
