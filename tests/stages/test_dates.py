@@ -72,6 +72,9 @@ def test_infinitive_under_a_plan_is_future(nlp_stage: NlpStage) -> None:
         ("KYIV, March 2 (Reuters) - Drones struck the port in 2023, officials said.", THURSDAY),
         ("NAIROBI, Kenya, Aug. 7, 1998 (AP) _ Bombs exploded.", "1998-08-07"),
         ("Drones struck the port on March 2, officials said.", None),
+        ("Kyiv, Ukraine \u2014 March 2, 2023 \u2014 Drones struck the port.", THURSDAY),
+        ("LONDON (Reuters) March 2, 2023 - Talks resumed.", THURSDAY),
+        ("WASHINGTON (Reuters) - Talks resumed on March 2, 2023.", None),
         ("KYIV, March 2 (Reuters) - No year is given anywhere.", None),
     ],
 )

@@ -66,7 +66,8 @@ def tense_reader(nlp_doc: Any) -> TenseFn:
 # --- publication date from a dateline ------------------------------------------------------
 
 DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z.'\u2019-]*\s*){1,4}(?:,\s*[A-Z][A-Za-z. ]+)?,?\s*"
+    r"^\s*(?:[A-Z][A-Za-z.'\u2019-]*\s*){1,4}(?:,\s*[A-Z][A-Za-z. ]+)?\s*"
+    r"(?:\([^)]{1,30}\)\s*)?(?:[,\u2013\u2014-]\s*)?"
     r"(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\s*"
     r"(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014_:]",
 )
