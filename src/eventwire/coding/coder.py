@@ -12,7 +12,7 @@ from typing import Any
 
 from eventwire.coding.auxmodes import aux_modes
 from eventwire.coding.lexicon import Lexicon, Pattern
-from eventwire.coding.roles import actors_of, find_roles, first_party_after, resolve
+from eventwire.coding.roles import Roles, actors_of, find_roles, first_party_after
 from eventwire.coding.triggers import Match, acts, find_matches
 from eventwire.records import Actor, Document
 
@@ -52,9 +52,20 @@ def _meaning(lexicon: Lexicon, pattern: Pattern) -> tuple[str | None, list[str],
     return event, [mode] if mode else [], context
 
 
-def _speaker_codes(doc: Document, speech: Token) -> set[str]:
+def _speakers(doc: Document, speech: Token) -> list[Actor]:
     subjects = [c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return {a.code for s in subjects for a in resolve(doc, s) if a.code}
+    return actors_of(doc, subjects)
+
+
+def _speaker_codes(doc: Document, speech: Token) -> set[str]:
+    return {a.code for a in _speakers(doc, speech) if a.code}
+
+
+def _pronoun_actors(doc: Document, roles: Roles, speech: Token | None) -> list[Actor]:
+    """"X said it would ...": an unresolved pronoun subject of a report is its speaker."""
+    if speech is None or not roles.actors or roles.actors[0].pos_ != "PRON":
+        return []
+    return _speakers(doc, speech)
 
 
 def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
@@ -87,7 +98,7 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     aux = aux_modes(lexicon, doc, match.token, roles.anchor)
     actors = actors_of(
         doc, roles.actors + (roles.recipients if roles.symmetric else []), described=True
-    )
+    ) or _pronoun_actors(doc, roles, aux.speech)
     recipients: list[Actor] = []
     for tier in [] if roles.symmetric else roles.tiers:
         recipients = [r for r in actors_of(doc, tier) if r not in actors]

@@ -19,6 +19,8 @@ from eventwire.errors import EvaluationError
 from eventwire.pipeline import default_pipeline
 from eventwire.records import Document, Event
 
+#: v0.5b1 coded every intergovernmental body IGO; v2.0 actors may be UNO or EUR
+IGO_V05 = {"IGO": {"IGO", "UNO", "EUR"}}
 V05_TO_V2 = {"FIGHT": "ASSAULT", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE",
              "INVESTIGATE": "ACCUSE"}  # fmt: skip
 NONE = "NONE"
@@ -87,7 +89,8 @@ def _score_one(gold: dict[str, Any], events: list[Event]) -> dict[str, Any]:
         want = _codes(gold.get(role) or [])
         if want:
             got = _codes(getattr(best, attr)) if best else set()
-            row[role] = bool(want & got)
+            wanted = {c for w in want for c in IGO_V05.get(w, {w})}
+            row[role] = bool(wanted & got)
     return row
 
 
