@@ -260,17 +260,30 @@ def _best_body(html: str, url: str | None, precise: Any) -> str:
     """The precise body, unless the fallback passes agree that it misses most of the article."""
     fallback = html_options()["fallback"]
     body = _text_of(precise)
-    default = _text_of(_trafilatura(html, url, include_comments=False))
     readable = _readability(html)
-    # The default pass alone also swells on pages full of teasers and metadata: trust it over
-    # the precise pass only when readability, too, sees a long article.
-    short = _words(body) < fallback["min_precise_share"] * _words(default)
-    if short and _words(readable) >= fallback["default_needs_readability_share"] * _words(default):
-        body = default
+    if _default_may_win(_words(body), _words(readable), fallback):
+        default = _text_of(_trafilatura(html, url, include_comments=False))
+        # The default pass alone also swells on pages full of teasers and metadata: trust it
+        # over the precise pass only when readability, too, sees a long article.
+        short = _words(body) < fallback["min_precise_share"] * _words(default)
+        if short and _words(readable) >= fallback["default_needs_readability_share"] * _words(
+            default
+        ):
+            body = default
     gain = _words(readable) > fallback["readability_gain"] * _words(body)
     if gain and _words(readable) >= fallback["readability_min_words"]:
         body = readable
     return body
+
+
+def _default_may_win(precise: int, readable: int, fallback: dict[str, float]) -> bool:
+    """Whether the default pass could replace the precise one, so is worth running.
+
+    It wins when precise < share * default and readable >= agree * default, which needs
+    readable > (agree / share) * precise: without that, skip the pass (same result, faster).
+    """
+    share, agree = fallback["min_precise_share"], fallback["default_needs_readability_share"]
+    return share > 0 and readable > (agree / share) * precise
 
 
 def _text_of(found: Any) -> str:
