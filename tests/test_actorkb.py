@@ -246,3 +246,13 @@ def test_cli_import_wikidata_and_missing_file(tmp_path: Path) -> None:
                  "--offices-out", str(offices)]) == 0
     assert "Mira Tolland\t\tQ900001\tUSA\tforeign_minister" in offices.read_text("utf-8")
     assert main(["actors", "import-wikidata", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_user_dictionaries_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire.actorkb import user_dictionary_paths
+
+    paths = f"{DATA / 'users.csv'}:{DATA / 'users.yaml'}"
+    monkeypatch.setenv("EVENTWIRE_ACTOR_DICTIONARIES", paths)
+    assert user_dictionary_paths() == [DATA / "users.csv", DATA / "users.yaml"]
+    monkeypatch.setenv("EVENTWIRE_ACTOR_DICTIONARIES", "")
+    assert user_dictionary_paths() == []

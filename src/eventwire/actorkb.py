@@ -435,11 +435,19 @@ def build_kb(extra: Iterable[Path] = ()) -> ActorKB:
     return kb
 
 
-@lru_cache(maxsize=1)
-def get_kb() -> ActorKB:
-    """The packaged knowledge base (plus the ``actor_dictionaries`` setting), once per process."""
+def user_dictionary_paths() -> list[Path]:
+    """User dictionaries from the ``actor_dictionaries`` setting (paths joined by ``:``), or
+    the ``EVENTWIRE_ACTOR_DICTIONARIES`` environment variable while the setting is not declared."""
     import os
 
-    paths = [Path(p) for p in os.environ.get("EVENTWIRE_ACTOR_DICTIONARIES", "").split(os.pathsep)
-             if p]
-    return build_kb(paths)
+    from eventwire.settings import get_settings
+
+    value = str(getattr(get_settings(), "actor_dictionaries", "") or
+                os.environ.get("EVENTWIRE_ACTOR_DICTIONARIES", ""))
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_kb() -> ActorKB:
+    """The packaged knowledge base plus the user dictionaries, loaded once per process."""
+    return build_kb(user_dictionary_paths())
