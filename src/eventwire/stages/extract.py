@@ -263,12 +263,11 @@ def _best_body(html: str, url: str | None, precise: Any) -> str:
     readable = _readability(html)
     if _default_may_win(_words(body), _words(readable), fallback):
         default = _text_of(_trafilatura(html, url, include_comments=False))
+        longer = _words(default)
         # The default pass alone also swells on pages full of teasers and metadata: trust it
         # over the precise pass only when readability, too, sees a long article.
-        short = _words(body) < fallback["min_precise_share"] * _words(default)
-        if short and _words(readable) >= fallback["default_needs_readability_share"] * _words(
-            default
-        ):
+        short = _words(body) < fallback["min_precise_share"] * longer
+        if short and _words(readable) >= fallback["default_needs_readability_share"] * longer:
             body = default
     gain = _words(readable) > fallback["readability_gain"] * _words(body)
     if gain and _words(readable) >= fallback["readability_min_words"]:
