@@ -54,6 +54,9 @@ def only(text: str, pub_date: str | None = THURSDAY, tense: str | None = None) -
         ("Talks failed in the spring of 2021.", "the spring of 2021", "2021-SP", "season"),
         ("Elections are due in mid-April.", "mid-April", "2023-04", "month"),
         ("Russia invaded on Feb. 24, 2022.", "Feb. 24, 2022", "2022-02-24", "day"),
+        ("It fell in January nineteen ninety-seven.", "January nineteen ninety-seven", "1997-01",
+         "month"),
+        ("It was built in nineteen hundred.", "nineteen hundred", "1900", "year"),
         ("The army moved on the 24th of February.", "the 24th of February", "2023-02-24", "day"),
     ],
 )

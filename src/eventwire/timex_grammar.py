@@ -24,6 +24,11 @@ MOD = (
 TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
 UNITS = "one|two|three|four|five|six|seven|eight|nine"
 TEENS = "thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+#: Years in words, as broadcast transcripts write them: "nineteen ninety-six", "two thousand".
+SPELLED_YEAR = (
+    rf"(?:nineteen|twenty)(?:\s+|-)(?:{TENS})(?:-(?:{UNITS}))?"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{UNITS}|ten|eleven|twelve|{TEENS}))?"
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,7 @@ def _placeholders(lex: dict[str, Any]) -> dict[str, str]:
         "DAY": r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
         "YEAR": r"(?<![\d,.$\u00a3\u20ac])(?:1\d|20)\d\d(?![\d]|,\d|\.\d|\s*(?:%|percent))",
         "MOD": MOD,
+        "SPELLEDYEAR": SPELLED_YEAR,
         "TENS": TENS,
         "UNITS": UNITS,
         "TEENS": TEENS,

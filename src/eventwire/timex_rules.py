@@ -89,8 +89,9 @@ def _spelled_year(ctx: Context, text: str) -> int | None:
     nums = ctx.grammar.lexicon["numbers"]
     if words[:2] == ["two", "thousand"]:
         return 2000 + sum(int(nums[w]) for w in words[2:])
-    if words[0] in ("nineteen", "twenty"):
-        return int(nums[words[0]]) * 100 + sum(int(nums[w]) for w in words[1:])
+    if words[0] in ("nineteen", "twenty"):  # "nineteen hundred" is 1900, not 1900 + 100
+        rest = [w for w in words[1:] if w != "hundred"]
+        return int(nums[words[0]]) * 100 + sum(int(nums[w]) for w in rest)
     return None
 
 
@@ -261,7 +262,7 @@ def _anaphoric_quarter(ctx: Context, m: Match) -> tuple[int, int] | None:
     latest = "latest" in anchor_words or "current" in anchor_words
     base = None if latest else ctx.last_quarter
     base = base or (_last_completed_quarter(ctx.anchor) if ctx.anchor else None)
-    if base is None or (not ctx.last_quarter and m.group(0).lower().endswith("period")):
+    if base is None or (not ctx.last_quarter and not anchor_words and m[0].endswith("period")):
         return None
     year, q = base
     if re.search(r"ago|earlier|corresponding|comparable|last year", anchor_words + m.group(0)):
