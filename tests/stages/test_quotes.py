@@ -17,7 +17,8 @@ from eventwire.stages.nlp import NlpStage
 from eventwire.stages.quotes import QuotesStage, quote_spans
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "quotes"
-#: Measured 55/55 (1.00) when the set was written; the floor leaves room for parser drift.
+#: speakers.jsonl (development set): 55/55 when written. heldout.jsonl, written after the
+#: rules: 18/20 at first run, 20/20 after two general fixes. The floor leaves room for drift.
 SPEAKER_ACCURACY_FLOOR = 0.95
 
 
@@ -143,9 +144,10 @@ def test_scare_quote_without_speaker_is_dropped(quotes_pipeline: Pipeline) -> No
     assert doc.quotes == []
 
 
-def test_speaker_accuracy_floor(quotes_pipeline: Pipeline) -> None:
-    result = speaker_accuracy(quotes_pipeline, DATA / "speakers.jsonl")
-    print(f"quote speaker accuracy {result['correct']}/{result['quotes']} "
+@pytest.mark.parametrize(("name", "at_least"), [("speakers.jsonl", 50), ("heldout.jsonl", 20)])
+def test_speaker_accuracy_floor(quotes_pipeline: Pipeline, name: str, at_least: int) -> None:
+    result = speaker_accuracy(quotes_pipeline, DATA / name)
+    print(f"{name}: quote speaker accuracy {result['correct']}/{result['quotes']} "
           f"= {result['accuracy']:.3f}")
-    assert result["quotes"] >= 50
+    assert result["quotes"] >= at_least
     assert result["accuracy"] >= SPEAKER_ACCURACY_FLOOR, result["misses"]

@@ -15,7 +15,7 @@ The lexicons live in ``resources/quotes/``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -232,6 +232,7 @@ class _State:
     quotes: list[Span]
     paras: list[Span]
     prev: Actor | None = None
+    used: set[int] = field(default_factory=set)  # cue tokens that introduced direct quotes
 
 
 def _para_of(paras: list[Span], i: int) -> Span:
@@ -269,22 +270,51 @@ def _starts_paragraph(st: _State, q: Span) -> bool:
     return not st.doc.text[pa : q[0]].strip(" \t\"'\u201c\u2018\u00ab\u201e")
 
 
+def _reports_clause(st: _State, cue: Any) -> bool:
+    """Whether a cue introduces its own unquoted clause ("He added that …")."""
+    for comp in cue.children:
+        if comp.dep_ == "ccomp":
+            sub = list(comp.subtree)
+            a, b = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+            if not any(x < b and a < y for x, y in st.quotes):
+                return True
+    return False
+
+
 def direct_quote(st: _State, q: Span) -> Quote:
     """The quote at span ``q`` with the speaker of its nearest speech cue."""
     doc, lex = st.doc, lexicon()
-    cues = [t for t in _frame(st, q) if _is_cue(t, lex)]
+    cues = [t for t in _frame(st, q) if _is_cue(t, lex) and not _reports_clause(st, t)]
     quote = Quote(doc.text[q[0] : q[1]], q[0], q[1])
     if not cues:
         if st.prev is not None and (_starts_paragraph(st, q) or _follows_quote(st, q)):
             quote.speaker = st.prev  # a quote standing alone continues the last speaker
+        elif _starts_paragraph(st, q):
+            quote.speaker = _lead_in_speaker(st, q)
         return quote
     cue = min(cues, key=lambda t: (not _governs(t, q), _distance(t, q)))
+    st.used.add(cue.i)
     quote.verb = cue_lemma(cue)
     tok = speaker_token(cue)
     if tok is not None:
         quote.speaker = resolve_speaker(doc, tok, quote.verb, st.prev)
         quote.speaker_span = head_span(tok)
     return quote
+
+
+def _lead_in_speaker(st: _State, q: Span) -> Actor | None:
+    """The person the sentence before a quote-only paragraph is about.
+
+    News style introduces a speaker ("The prime minister addressed parliament.") and
+    gives the quote its own paragraph; the subject of that sentence is the speaker.
+    """
+    before = [s for s in st.doc.nlp.sents if s.end_char <= q[0]]
+    if not before:
+        return None
+    subj = next((c for c in before[-1].root.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.ent_type_ != "PERSON":
+        return None
+    return resolve_speaker(st.doc, subj, "", None)
 
 
 def _clause_text(doc: Document, comp: Any) -> Span | None:
@@ -315,7 +345,7 @@ def reported_speech(st: _State, sent: Any) -> Quote | None:
     """Reported speech in ``sent``: a speech verb with a clause, or "according to X"."""
     lex = lexicon()
     for cue in sent:
-        if not _is_cue(cue, lex):
+        if not _is_cue(cue, lex) or cue.i in st.used or _inside(cue.idx, st.quotes):
             continue
         if cue.lower_ == "according":
             span = _according_text(st.doc, cue, sent)
@@ -325,6 +355,8 @@ def reported_speech(st: _State, sent: Any) -> Quote | None:
         tok = speaker_token(cue)
         if span is None or tok is None or tok.lemma_.lower() in lex.nonspeakers:
             continue
+        if any(a < span[1] and span[0] < b for a, b in st.quotes):
+            continue  # the clause is a direct quote, attributed already
         lemma = cue_lemma(cue)
         speaker = resolve_speaker(st.doc, tok, lemma, st.prev)
         if speaker is not None:
@@ -341,11 +373,9 @@ def find_quotes(doc: Document) -> list[Quote]:
     for sent in doc.nlp.sents:
         mine = [q for q in pending if q[0] < sent.end_char]
         pending = pending[len(mine) :]
-        found = [direct_quote(st, q) for q in mine] if mine else []
-        if not mine and not _inside(sent.start_char, st.quotes):
-            rep = reported_speech(st, sent)
-            found = [rep] if rep else []
-        for quote in found:
+        found = [direct_quote(st, q) for q in mine]
+        rep = reported_speech(st, sent)
+        for quote in sorted(found + ([rep] if rep else []), key=lambda x: x.start):
             st.prev = quote.speaker or st.prev
             if quote.speaker or len(quote.text.split()) >= MIN_UNATTRIBUTED_WORDS:
                 out.append(quote)
