@@ -29,7 +29,10 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Entity labels whose names may contain toponyms ("University of Texas").
 CONTAINER_LABELS = frozenset({"ORG", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 MAX_NGRAM = 3
-_QUALIFIER_GAP = re.compile(r"^,\s*$")
+#: What may stand between a toponym and the region that qualifies it ("Paris, Texas",
+#: "Lewiston in Maine").
+_QUALIFIER_GAP = re.compile(r"^(,\s*|\s+in\s+)$")
+_QUALIFIED = re.compile(r"^,\s*[A-Z]")
 
 
 def find_toponyms(doc: Document, gaz: Gazetteer, scan: bool = True) -> list[Toponym]:
@@ -37,7 +40,9 @@ def find_toponyms(doc: Document, gaz: Gazetteer, scan: bool = True) -> list[Topo
     persons = _person_names(doc.entities)
     found: list[Toponym] = []
     for ent in doc.entities:
-        if not _is_metonym(doc, ent.start, ent.end):
+        # "Paris, Texas" is a place even if a capital's name made it look like a government.
+        qualified = bool(_QUALIFIED.match(doc.text[ent.end:ent.end + 3]))
+        if qualified or not _is_metonym(doc, ent.start, ent.end):
             found.extend(_from_entity(doc, ent, gaz, persons))
     if scan:
         found.extend(_scan(doc, gaz, found))

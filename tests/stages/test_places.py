@@ -1,0 +1,210 @@
+"""places stage: recognition, resolution with document context, and event locations.
+
+All texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.gazetteer import Gazetteer, get_gazetteer
+from eventwire.pipeline import Pipeline, default_pipeline
+from eventwire.records import Actor, Document, Entity, Event, Mention, Place
+from eventwire.stages.places import PlacesStage, event_location
+
+
+@pytest.fixture(scope="session")
+def gaz() -> Gazetteer:
+    return get_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def upto_places() -> Pipeline:
+    return default_pipeline(until="places")
+
+
+def run(pipeline: Pipeline, text: str) -> Document:
+    return pipeline(Document(id="t", raw_text=text, pub_date="2024-05-02"))
+
+
+def place_of(doc: Document, text: str) -> Place:
+    hits = [p for p in doc.places if p.text == text]
+    assert hits, f"{text!r} not among {[p.text for p in doc.places]}"
+    return hits[0]
+
+
+def event_at(doc: Document, trigger: str, occurrence: int = 0) -> Event:
+    """An event whose trigger is the n-th occurrence of a word, spanning its sentence."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = doc.text.index(trigger, start + 1)
+    sent = doc.nlp.char_span(start, start + len(trigger), alignment_mode="expand").sent
+    return Event(id="e", event="CONSULT", actor=[], recipient=[], event_text=sent.text,
+                 start=sent.start_char, end=sent.end_char, sequence=0,
+                 trigger=(start, start + len(trigger)))
+
+
+# --- resolution ---------------------------------------------------------------------------
+
+
+def test_offsets_index_the_text(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "Flooding hit Lyon and Grenoble in France. Irish aid arrived in Lyon.")
+    assert doc.places
+    for p in doc.places:
+        assert doc.text[p.start:p.end] == p.text
+        assert p.geonameid is not None and p.lat is not None and p.lon is not None
+
+
+def test_admin1_qualifier_picks_the_small_town(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "A tornado struck Paris, Texas, late on Monday, the county judge said.")
+    assert place_of(doc, "Paris").geonameid == 4717560
+    assert place_of(doc, "Paris").country_code == "USA"
+
+
+def test_famous_city_without_context(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "The exhibition opens in Paris next week before it moves to Berlin.")
+    assert place_of(doc, "Paris").geonameid == 2988507
+
+
+def test_georgia_the_country(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "Thousands marched in Tbilisi on Sunday. Georgia has applied to join "
+                           "the European Union, and Armenia and Azerbaijan watched closely.")
+    georgia = place_of(doc, "Georgia")
+    assert georgia.geonameid == 614540 and georgia.feature == "country"
+
+
+def test_georgia_the_state(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "Early voting lines stretched around blocks in Atlanta and Savannah. "
+                           "Election officials in Ohio, Texas and Florida watched Georgia "
+                           "closely, as did campaigners in Phoenix and Detroit.")
+    georgia = place_of(doc, "Georgia")
+    assert georgia.geonameid == 4197000 and georgia.feature == "admin1"
+
+
+def test_document_context_moves_a_smaller_city(upto_places: Pipeline) -> None:
+    alone = run(upto_places, "Crews in Portland worked overnight to clear the streets.")
+    assert place_of(alone, "Portland").geonameid == 5746545  # Oregon: the bigger one
+    doc = run(upto_places, "Snow closed roads around Bangor and Lewiston in Maine. Crews in "
+                           "Portland worked overnight to clear the streets.")
+    assert place_of(doc, "Portland").geonameid == 4975802  # Maine: the document's region
+    assert place_of(doc, "Lewiston").country_code == "USA"
+
+
+def test_demonym_names_a_country(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "Kenyan runners won both marathons.")
+    assert place_of(doc, "Kenyan").geonameid == 192950
+
+
+def test_toponym_inside_an_organisation_name(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "A spokesperson for the Toronto Transit Commission declined to comment.")
+    assert place_of(doc, "Toronto").geonameid == 6167865
+
+
+def test_landmark_names_are_not_split(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "She studied law at the University of California before moving on.")
+    assert all(p.text != "California" for p in doc.places)
+
+
+def test_metonym_actor_is_not_a_place(gaz: Gazetteer) -> None:
+    text = "Washington said it would respond. The talks were held in Geneva."
+    doc = Document(id="m", text=text)
+    doc.entities = [Entity("Washington", "GPE", 0, 10), Entity("Geneva", "GPE", 57, 63)]
+    usa = Actor("Washington", "United States", "USA", "GOV")
+    doc.mentions = [Mention(0, 10, usa, kind="metonym")]
+    doc = PlacesStage(gazetteer=gaz, scan=False)(doc)
+    assert [p.text for p in doc.places] == ["Geneva"]
+    assert doc.places[0].geonameid == 2660646
+
+
+def test_surname_tagged_as_place_is_dropped(gaz: Gazetteer) -> None:
+    text = "Barack Obama spoke first. Later Obama said the deal would hold."
+    doc = Document(id="o", text=text)
+    doc.entities = [Entity("Barack Obama", "PERSON", 0, 12), Entity("Obama", "GPE", 32, 37)]
+    doc = PlacesStage(gazetteer=gaz, scan=False)(doc)
+    assert doc.places == []
+
+
+def test_stage_contract() -> None:
+    assert PlacesStage.name == "places"
+    assert PlacesStage.requires == ("entities", "actors")
+    assert PlacesStage.assigns == ("places",)
+
+
+# --- event locations ----------------------------------------------------------------------
+
+SUMMIT = (
+    "The trade ministers gathered for the summit in Nairobi on Tuesday.\n\n"
+    "The two ministers held a short talk on the margins of the summit in Mombasa, an aide "
+    "said.\n\n"
+    "During the summit in Nairobi, delegates from Uganda and Tanzania signed a customs deal.\n\n"
+    "Protesters in Kisumu demanded lower fuel prices.\n\n"
+    "The ministers last met in Kigali in 2022."
+)
+
+
+def test_place_attached_in_the_syntax(upto_places: Pipeline) -> None:
+    doc = run(upto_places, SUMMIT)
+    loc = event_location(doc, event_at(doc, "demanded"))
+    assert loc is not None and loc.extracted_place == "Kisumu" and loc.resolution == "city"
+
+
+def test_one_event_in_two_places_prefers_the_better_supported(upto_places: Pipeline) -> None:
+    doc = run(upto_places, SUMMIT)
+    loc = event_location(doc, event_at(doc, "held"))
+    assert loc is not None and loc.geonameid == 184745  # Nairobi, said twice; Mombasa once
+    assert loc.country_code == "KEN"
+
+
+def test_a_place_only_for_its_own_event(upto_places: Pipeline) -> None:
+    doc = run(upto_places, SUMMIT)
+    loc = event_location(doc, event_at(doc, "met"))
+    assert loc is not None and loc.extracted_place == "Kigali"
+
+
+def test_resolution_is_honest(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "Troops were deployed in Texas.\n\nFighting broke out in Sudan.")
+    texas = event_location(doc, event_at(doc, "deployed"))
+    sudan = event_location(doc, event_at(doc, "broke"))
+    assert texas is not None and texas.resolution == "admin1" and texas.country_code == "USA"
+    assert sudan is not None and sudan.resolution == "country" and sudan.country_code == "SDN"
+
+
+def test_dateline_when_the_sentence_has_no_place(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "KYIV \u2014 The negotiators walked out on Friday, officials said. "
+                           "They blamed each other for the failure.")
+    loc = event_location(doc, event_at(doc, "blamed"))
+    assert loc is not None and loc.geonameid == 703448
+
+
+def test_no_place_no_location(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "The committee approved the budget after a long debate.")
+    assert event_location(doc, event_at(doc, "approved")) is None
+
+
+# --- the GeoWebNews scorer, on a file written here ------------------------------------------
+
+GOLD_XML = """<?xml version="1.0" ?>
+<articles><article file="7"><title>t</title><link>l</link>
+<text>Talks in Geneva and Paris.</text>
+<toponyms>
+<toponym><extractedName>Geneva</extractedName><type>Literal</type><start>9</start><end>15</end>
+<geonamesID>2660646</geonamesID><latitude>46.20</latitude><longitude>6.14</longitude></toponym>
+<toponym><extractedName>Paris</extractedName><type>Literal</type><start>20</start><end>25</end>
+<geonamesID>2988507</geonamesID><latitude>48.85</latitude><longitude>2.35</longitude></toponym>
+<toponym><extractedName>Talks</extractedName><type>Literal_Expression</type><start>0</start>
+<end>5</end></toponym>
+</toponyms></article></articles>"""
+
+
+def test_geo_scorer(tmp_path, gaz: Gazetteer) -> None:  # type: ignore[no-untyped-def]
+    from eventwire.evaluate.geo import format_report, load_gold, score
+
+    path = tmp_path / "gold.xml"
+    path.write_text(GOLD_XML, encoding="utf-8")
+    articles = load_gold(path)
+    assert [t.text for t in articles[0].toponyms] == ["Geneva", "Paris"]  # only ids count
+    wrong_geneva = Place("Geneva", 9, 15, 4893591, "Geneva", "USA", 41.88, -88.31, "city")
+    result = score(articles, [[wrong_geneva]], gaz)
+    assert result["found_share"] == 0.5
+    assert result["exact_among_found"] == 0.0 and result["country_accuracy"] == 0.0
+    assert "found" in format_report(result)
