@@ -69,7 +69,7 @@ def read_stdin(stream: BinaryIO, limit: int, pub_date: str | None) -> Iterator[I
         yield from read_jsonl_stream(stream, STDIN, limit, pub_date)
         return
     try:
-        data = read_limited(stream, limit, STDIN)
+        data = read_limited(stream, limit)
     except InputError as err:
         yield reject(err, STDIN)
         return
@@ -82,7 +82,7 @@ def read_path(path: Path, limit: int, pub_date: str | None) -> Iterator[Item]:
         yield from _read_directory(path, limit, pub_date)
         return
     if not path.exists():
-        yield reject(InputError(f"{path} does not exist", code="E106"), str(path))
+        yield reject(InputError("no such file or directory", code="E106"), str(path))
         return
     kind, gzipped = input_format(path)
     if kind in ("text", "html"):
@@ -93,14 +93,14 @@ def read_path(path: Path, limit: int, pub_date: str | None) -> Iterator[Item]:
         yield from read_csv(path, gzipped, limit, pub_date)
     else:
         supported = ", ".join(sorted(FORMATS))
-        err = InputError(f"{path}: unsupported input type (use {supported}, maybe .gz)", "E108")
+        err = InputError(f"unsupported input type (use {supported}, maybe .gz)", "E108")
         yield reject(err, str(path))
 
 
 def _read_directory(root: Path, limit: int, pub_date: str | None) -> Iterator[Item]:
     files = sorted(p for p in _walk(root) if input_format(p)[0] is not None)
     if not files:
-        err = InputError(f"{root} holds no {', '.join(sorted(FORMATS))} files", code="E108")
+        err = InputError(f"directory holds no {', '.join(sorted(FORMATS))} files", code="E108")
         yield reject(err, str(root))
     for path in files:
         yield from read_path(path, limit, pub_date)

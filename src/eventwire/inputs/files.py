@@ -50,19 +50,19 @@ def open_binary(path: Path, gzipped: bool) -> BinaryIO:
     try:
         stream = gzip.open(path, "rb") if gzipped else path.open("rb")  # noqa: SIM115 - caller closes
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", code="E106") from exc
+        raise InputError(f"cannot read: {exc.strerror or exc}", code="E106") from exc
     return cast(BinaryIO, stream)
 
 
-def read_limited(stream: BinaryIO, limit: int, source: str) -> bytes:
+def read_limited(stream: BinaryIO, limit: int) -> bytes:
     """All bytes of ``stream``, or E107 when there are more than ``limit``."""
     try:
         data = stream.read(limit + 1)
     except (OSError, EOFError, zlib.error) as exc:
-        raise InputError(f"cannot read {source}: {exc}", code="E106") from exc
+        raise InputError(f"cannot read: {exc}", code="E106") from exc
     if len(data) > limit:
         raise InputError(
-            f"{source} is larger than max_file_bytes={limit}; split it or raise the setting",
+            f"larger than max_file_bytes={limit}; split it or raise the setting",
             code="E107",
         )
     return data
@@ -73,20 +73,20 @@ def read_file(path: Path, gzipped: bool, limit: int) -> bytes:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", code="E106") from exc
+        raise InputError(f"cannot read: {exc.strerror or exc}", code="E106") from exc
     if size > limit:
-        raise InputError(f"{path} has {size} bytes, more than max_file_bytes={limit}", "E107")
+        raise InputError(f"{size} bytes, more than max_file_bytes={limit}", "E107")
     with open_binary(path, gzipped) as stream:
-        return read_limited(stream, limit, str(path))
+        return read_limited(stream, limit)
 
 
-def check_binary(data: bytes, source: str) -> None:
+def check_binary(data: bytes) -> None:
     """E102 when the first bytes look like a binary file rather than text."""
     head = data[:SNIFF_BYTES]
     control = sum(1 for b in head if b in _CONTROL)
     # Why a ratio: stray control characters occur in scraped text; binaries are full of them.
     if b"\x00" in head or head.startswith(_MAGIC) or control > max(2, len(head) // 20):
-        raise InputError(f"{source} looks like binary content, not text", code="E102")
+        raise InputError("binary content, not text", code="E102")
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -100,30 +100,30 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _utf16(data: bytes, source: str) -> str:
+def _utf16(data: bytes) -> str:
     try:
         return data.decode("utf-16")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source} has a UTF-16 mark but is not valid UTF-16", "E103") from exc
+        raise InputError("has a UTF-16 mark but is not valid UTF-16", "E103") from exc
 
 
-def decode(data: bytes, source: str, html: bool = False) -> str:
+def decode(data: bytes, html: bool = False) -> str:
     """Text of ``data``: UTF-8 (or UTF-16 with a byte-order mark, or an HTML page's declared
     charset); E101 when empty, E102 when binary, E103 when not valid in its encoding."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = _utf16(data, source)
+        text = _utf16(data)
     else:
         data = data.removeprefix(codecs.BOM_UTF8)
         if not data.strip():
-            raise InputError(f"{source} is empty", code="E101")
-        check_binary(data, source)
-        text = _decode_8bit(data, source, html)
+            raise InputError("empty document", code="E101")
+        check_binary(data)
+        text = _decode_8bit(data, html)
     if not text.strip():
-        raise InputError(f"{source} is empty", code="E101")
+        raise InputError("empty document", code="E101")
     return text
 
 
-def _decode_8bit(data: bytes, source: str, html: bool) -> str:
+def _decode_8bit(data: bytes, html: bool) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -134,7 +134,7 @@ def _decode_8bit(data: bytes, source: str, html: bool) -> str:
             except UnicodeDecodeError:
                 pass
         raise InputError(
-            f"{source} is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            f"not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
             "convert it, e.g. with 'iconv -t UTF-8'",
             code="E103",
         ) from exc
@@ -154,4 +154,4 @@ def parse_pub_date(value: object, source: str = "pub_date") -> str | None:
             return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
         except ValueError:
             pass
-    raise InputError(f"{source}: {value!r} is not a date in YYYY-MM-DD form", code="E109")
+    raise InputError(f"{source} {value!r} is not a date in YYYY-MM-DD form", code="E109")

@@ -46,7 +46,7 @@ def read_single(path: Path, html: bool, gzipped: bool, limit: int, pub_date: str
     """A .txt or .html file (maybe gzipped) as one document."""
     source = str(path)
     try:
-        text = decode(read_file(path, gzipped, limit), source, html=html)
+        text = decode(read_file(path, gzipped, limit), html=html)
     except InputError as err:
         return reject(err, source)
     return _document(text, source, html, pub_date)
@@ -55,7 +55,7 @@ def read_single(path: Path, html: bool, gzipped: bool, limit: int, pub_date: str
 def read_bytes(data: bytes, source: str, pub_date: str | None) -> Item:
     """Bytes of unknown kind (stdin) as one document: HTML when it looks like markup."""
     try:
-        text = decode(data, source, html=True)
+        text = decode(data, html=True)
     except InputError as err:
         return reject(err, source)
     return _document(text, source, looks_like_html(text), pub_date)
@@ -88,31 +88,31 @@ def _lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
             yield number, line
 
 
-def _field(record: dict[str, Any], key: str, source: str) -> str | None:
+def _field(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):
         return value or None
     if key == "id" and isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     kind = type(value).__name__
-    raise InputError(f"{source}: field '{key}' must be a string, not {kind}", code="E109")
+    raise InputError(f"field '{key}' must be a string, not {kind}", code="E109")
 
 
 def record_document(record: Any, source: str, pub_date: str | None) -> Document:
     """A document from one JSONL/CSV record with ``text`` or ``html``; raises InputError."""
     if not isinstance(record, dict):
-        raise InputError(f"{source}: a record must be a JSON object", code="E104")
+        raise InputError("a record must be a JSON object", code="E104")
     key = "html" if isinstance(record.get("html"), str) else "text"
     body = record.get(key)
     if not isinstance(body, str):
-        raise InputError(f"{source}: record has no 'text' or 'html' string", code="E105")
+        raise InputError("record has no 'text' or 'html' string", code="E105")
     if not body.strip():
-        raise InputError(f"{source}: record has an empty '{key}'", code="E101")
+        raise InputError(f"record has an empty '{key}'", code="E101")
     doc = _document(body, source, key == "html", None)
-    doc.id = _field(record, "id", source) or ""
-    doc.title = _field(record, "title", source)
-    doc.url = _field(record, "url", source)
-    doc.pub_date = parse_pub_date(record.get("pub_date"), f"{source}: pub_date") or pub_date
+    doc.id = _field(record, "id") or ""
+    doc.title = _field(record, "title")
+    doc.url = _field(record, "url")
+    doc.pub_date = parse_pub_date(record.get("pub_date")) or pub_date
     return doc
 
 
@@ -123,48 +123,48 @@ def _record_id(record: Any) -> str:
 
 def _jsonl_item(line: bytes | None, source: str, limit: int, pub_date: str | None) -> Item:
     if line is None:
-        err = InputError(f"{source}: line longer than max_file_bytes={limit}", code="E107")
+        err = InputError(f"line longer than max_file_bytes={limit}", code="E107")
         return reject(err, source)
     try:
         record = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return reject(InputError(f"{source}: not valid UTF-8 ({exc.reason})", "E103"), source)
+        return reject(InputError(f"not valid UTF-8 ({exc.reason})", "E103"), source)
     except ValueError as exc:
-        return reject(InputError(f"{source}: malformed JSON: {exc}", "E104"), source)
+        return reject(InputError(f"malformed JSON: {exc}", "E104"), source)
     try:
         return record_document(record, source, pub_date)
     except InputError as err:
         return reject(err, source, _record_id(record))
 
 
-def _sniff(stream: BinaryIO, source: str) -> None:
+def _sniff(stream: BinaryIO) -> None:
     """E102 for a stream whose first bytes look binary; rewinds it."""
     head = stream.read(io.DEFAULT_BUFFER_SIZE)
     if head.strip():
-        check_binary(head.removeprefix(codecs.BOM_UTF8), source)
+        check_binary(head.removeprefix(codecs.BOM_UTF8))
     stream.seek(0)
 
 
-def _counted(items: Iterator[T], source: str) -> Iterator[T]:
+def _counted(items: Iterator[T]) -> Iterator[T]:
     """The items, or one E101 rejection when there are none (an empty or blank file)."""
     empty = True
     for item in items:
         empty = False
         yield item
     if empty:
-        raise InputError(f"{source} is empty", code="E101")
+        raise InputError("empty document", code="E101")
 
 
 def read_jsonl(path: Path, gzipped: bool, limit: int, pub_date: str | None) -> Iterator[Item]:
     """One document per non-blank line of a JSONL file, streamed."""
     try:
         with open_binary(path, gzipped) as stream:
-            _sniff(stream, str(path))
-            yield from _counted(read_jsonl_stream(stream, str(path), limit, pub_date), str(path))
+            _sniff(stream)
+            yield from _counted(read_jsonl_stream(stream, str(path), limit, pub_date))
     except InputError as err:
         yield reject(err, str(path))
     except (OSError, EOFError, zlib.error) as exc:
-        yield reject(InputError(f"cannot read {path}: {exc}", code="E106"), str(path))
+        yield reject(InputError(f"cannot read: {exc}", code="E106"), str(path))
 
 
 def read_jsonl_stream(
@@ -183,14 +183,14 @@ def read_jsonl_stream(
 Row = tuple[int, dict[str, Any]]
 
 
-def _csv_rows(text: io.TextIOWrapper, source: str, limit: int) -> Iterator[Row]:
+def _csv_rows(text: io.TextIOWrapper, limit: int) -> Iterator[Row]:
     csv.field_size_limit(max(limit, csv.field_size_limit()))
     reader = csv.DictReader(text)
     if reader.fieldnames is None:
-        raise InputError(f"{source} is empty", code="E101")
+        raise InputError("empty document", code="E101")
     columns = {c.strip() for c in reader.fieldnames or ()}
     if not columns & {"text", "html"}:
-        raise InputError(f"{source}: CSV has no 'text' or 'html' column", code="E105")
+        raise InputError("CSV has no 'text' or 'html' column", code="E105")
     for row in reader:
         yield reader.line_num, {(k or "").strip(): v for k, v in row.items()}
 
@@ -200,20 +200,20 @@ def read_csv(path: Path, gzipped: bool, limit: int, pub_date: str | None) -> Ite
     source, line = str(path), 0
     try:
         with open_binary(path, gzipped) as stream:
-            _sniff(stream, source)
+            _sniff(stream)
             with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as text:
-                for line, row in _counted(_csv_rows(text, source, limit), source):
+                for line, row in _counted(_csv_rows(text, limit)):
                     yield _csv_item(row, f"{source}:{line}", pub_date)
     except InputError as err:
         yield reject(err, source)
     except UnicodeDecodeError as exc:
-        bad = InputError(f"{source} after line {line}: not valid UTF-8 ({exc.reason})", "E103")
+        bad = InputError(f"after line {line}: not valid UTF-8 ({exc.reason})", "E103")
         yield reject(bad, source)
     except csv.Error as exc:
-        bad = InputError(f"{source} after line {line}: malformed CSV: {exc}", code="E104")
+        bad = InputError(f"after line {line}: malformed CSV: {exc}", code="E104")
         yield reject(bad, source)
     except (OSError, EOFError, zlib.error) as exc:
-        yield reject(InputError(f"cannot read {path}: {exc}", code="E106"), source)
+        yield reject(InputError(f"cannot read: {exc}", code="E106"), source)
 
 
 def _csv_item(row: dict[str, Any], source: str, pub_date: str | None) -> Item:
