@@ -47,7 +47,11 @@ def _local(tokens: list[Token]) -> list[Token]:
     """Auxiliaries, negations, markers and adverbs attached to these tokens."""
     deps = {"aux", "auxpass", "neg", "det", "advmod", "mark", "npadvmod", "amod", "prep"}
     out = [c for t in tokens for c in t.children if c.dep_ in deps]
-    return out + [g for c in out if c.dep_ in ("npadvmod", "prep") for g in c.subtree]
+    # time phrases: "next week", "two years ago", "in the coming days", "until next year"
+    deep = [g for c in out if c.dep_ == "npadvmod" for g in c.subtree]
+    objs = [o for c in out if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    deep += [m for o in objs for m in o.children if m.dep_ in ("amod", "det", "advmod")]
+    return [c for c in out if c.dep_ != "prep"] + deep
 
 
 def _speech(lexicon: Lexicon, chain: list[Token]) -> Token | None:

@@ -68,9 +68,17 @@ def _pronoun_actors(doc: Document, roles: Roles, speech: Token | None) -> list[A
     return _speakers(doc, speech)
 
 
+def _clause_weight(token: Token) -> float:
+    """Acts of the main clause outrank those of subordinate and relative clauses."""
+    deps = {t.dep_ for t in [token, *token.ancestors]}
+    if deps & {"advcl", "relcl", "acl"}:
+        return -0.1
+    return 0.05 if token.dep_ == "ROOT" or token.head.dep_ == "ROOT" else 0.0
+
+
 def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
-                aux: list[str]) -> float:  # fmt: skip
-    score = 0.45 + 0.1 * min(pattern.specificity, 2)
+                aux: list[str], token: Token) -> float:  # fmt: skip
+    score = 0.45 + 0.1 * min(pattern.specificity, 2) + _clause_weight(token)
     score += 0.2 if actors else -0.15
     score += 0.1 if recipients else 0.0
     score *= 0.7 if "hypothetical" in aux else 1.0
@@ -81,8 +89,13 @@ def _retype(lexicon: Lexicon, coded: Coded) -> None:
     conditions: list[str] = [m for m in ("future", "negation") if m in coded.aux]
     civil = lexicon.cue("civil_sector")
     sectors = [a.sector for a in coded.actors]
-    if sectors and all(sectors) and not any(s in civil for s in sectors):
+    lemma = str(coded.trigger.lemma_).lower()
+    if sectors and all(sectors) and not any(s in civil for s in sectors) and (
+        lemma in lexicon.cue("diplomatic_protest")
+    ):
         conditions.append("state_actor")
+    if len(coded.codes("actors")) > 1:
+        conditions.append("joint")
     for when in conditions:
         rule = lexicon.retype.get((coded.event or "", when))
         if rule:
@@ -113,7 +126,7 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     coded = Coded(
         cameo=match.pattern.cameo, event=event, mode=mode, context=context, actors=actors,
         recipients=recipients, aux=aux.modes, trigger=match.token, sentence=sent,
-        sequence=seq, confidence=_confidence(match.pattern, actors, recipients, aux.modes),
+        sequence=seq, confidence=_confidence(match.pattern, actors, recipients, aux.modes, match.token),
         pattern=match.pattern,
     )  # fmt: skip
     _retype(lexicon, coded)
