@@ -78,6 +78,10 @@ def test_values_anchored_on_publication_date(
         ("On Monday, the minister spoke.", "past", "2023-02-27"),
         ("On Monday, the minister will speak.", "future", "2023-03-06"),
         ("On Monday, the minister spoke.", None, "2023-02-27"),
+        # A modal clause or a deadline looks ahead, unless the clause is past.
+        ("The envoy might arrive as early as Monday.", "modal", "2023-03-06"),
+        ("The talks run until Monday.", "present", "2023-03-06"),
+        ("Until Monday, they had not met.", "past", "2023-02-27"),
     ],
 )
 def test_weekdays_follow_tense(text: str, tense: str | None, value: str) -> None:

@@ -17,7 +17,8 @@ from eventwire.records import DateExpr
 from eventwire.timex_grammar import Grammar, Rule, load_grammar
 from eventwire.timex_values import parse_date
 
-#: Given a character offset, the tense of the clause there: "past", "present", "future" or None.
+#: Given a character offset, the tense of the clause there: "past", "present", "future",
+#: "modal" or None.
 TenseFn = Callable[[int], str | None]
 
 

@@ -350,8 +350,13 @@ def _weekday_date(ctx: Context, weekday: int, rel: str) -> date | None:
         return weekday_near(ctx.anchor, weekday, "after")
     if rel == "that" and ctx.last:
         return weekday_near(ctx.last[0], weekday, "future")
-    # News reports what happened: only a future clause points a bare weekday forward.
-    if ctx.direction() == "future" and ctx.anchor.isoweekday() != weekday:
+    # News reports what happened: only a future or modal clause ("could come as early as
+    # Tuesday") or a deadline ("until Tuesday") points a bare weekday forward.
+    before = ctx.text[max(0, ctx.start - 12) : ctx.start].lower()
+    cue = any(before.rstrip().endswith(c) for c in ctx.grammar.lexicon["weekday_future_cues"])
+    tense = ctx.direction()
+    ahead = tense in ("future", "modal") or (cue and tense != "past")
+    if ahead and ctx.anchor.isoweekday() != weekday:
         return weekday_near(ctx.anchor, weekday, "future")
     return weekday_near(ctx.anchor, weekday, "same")
 

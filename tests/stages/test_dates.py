@@ -61,6 +61,11 @@ def test_past_clause_points_a_weekday_back(nlp_stage: NlpStage) -> None:
     assert values(doc) == {"Monday": "2023-02-27"}
 
 
+def test_modal_clause_points_a_weekday_forward(nlp_stage: NlpStage) -> None:
+    doc = run(nlp_stage, "The envoy might arrive in Ankara on Monday.")
+    assert values(doc) == {"Monday": "2023-03-06"}
+
+
 def test_infinitive_under_a_plan_is_future(nlp_stage: NlpStage) -> None:
     doc = run(nlp_stage, "The ministers plan to meet on Saturday in Ankara.")
     assert values(doc) == {"Saturday": "2023-03-04"}

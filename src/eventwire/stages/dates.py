@@ -29,10 +29,13 @@ def _verb_of(token: Any) -> Any:
 
 
 def _clause_tense(verb: Any) -> str | None:
-    """past, present or future for the clause headed by ``verb``."""
+    """past, present, future or modal ("could come") for the clause headed by ``verb``."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE_AUX for a in auxes):
         return "future"
+    perfect = any(a.lemma_ == "have" for a in auxes)  # "may have been" looks back
+    if not perfect and any(a.lower_ in load_grammar().lexicon["modals"] for a in auxes):
+        return "modal"
     tags = [verb.tag_] + [a.tag_ for a in auxes]
     if "VBD" in tags or (verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes)):
         return "past"
