@@ -12,7 +12,13 @@ from typing import Any
 
 from eventwire.coding.auxmodes import aux_modes
 from eventwire.coding.lexicon import Lexicon, Pattern
-from eventwire.coding.roles import Roles, actors_of, find_roles, first_party_after
+from eventwire.coding.roles import (
+    Roles,
+    actors_of,
+    find_roles,
+    first_party_after,
+    with_conjuncts,
+)
 from eventwire.coding.triggers import Match, acts, find_matches
 from eventwire.records import Actor, Document
 
@@ -123,11 +129,11 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     if speculated and not {a.code for a in actors} & _speaker_codes(doc, aux.speech):
         return None  # speculation by a third party ("officials said X could ...") is not X's act
     event, mode, context = _meaning(lexicon, match.pattern)
+    confidence = _confidence(match.pattern, actors, recipients, aux.modes, match.token)
     coded = Coded(
         cameo=match.pattern.cameo, event=event, mode=mode, context=context, actors=actors,
         recipients=recipients, aux=aux.modes, trigger=match.token, sentence=sent,
-        sequence=seq, confidence=_confidence(match.pattern, actors, recipients, aux.modes, match.token),
-        pattern=match.pattern,
+        sequence=seq, confidence=confidence, pattern=match.pattern,
     )  # fmt: skip
     _retype(lexicon, coded)
     return coded
@@ -150,9 +156,45 @@ def _same_act(a: Coded, b: Coded) -> bool:
     return a.event == b.event and same_parties and near
 
 
+OBLIGATION = "rule:obligation"
+
+
+def _obliged(lexicon: Lexicon, speech: Token) -> Token | None:
+    """The reported clause of ``speech`` that states an obligation ("Y must ..."), if any."""
+    for clause in speech.children:
+        modals = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+        if clause.dep_ == "ccomp" and modals & lexicon.cue("obligation"):
+            return clause
+    return None
+
+
+def obligations(lexicon: Lexicon, doc: Document, sent: Any, seq: int) -> list[Coded]:
+    """"X said Y must ...": a demand (REQUEST) by the speaker on Y."""
+    out = []
+    for tok in sent:
+        clause = _obliged(lexicon, tok) if _lemma(tok) in lexicon.cue("speech") else None
+        if clause is None:
+            continue
+        speakers = _speakers(doc, tok)
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        targets = [a for a in actors_of(doc, [t for s in subjects for t in with_conjuncts(s)])
+                   if a not in speakers]  # fmt: skip
+        if speakers and targets:
+            pattern = Pattern(trigger=_lemma(tok), pos="V", cameo="100", source=OBLIGATION)
+            event, mode, context = _meaning(lexicon, pattern)
+            confidence = _confidence(pattern, speakers, targets, [], tok)
+            out.append(Coded("100", event, mode, context, speakers, targets, [], tok, sent, seq,
+                             confidence, pattern))  # fmt: skip
+    return out
+
+
+def _lemma(token: Token) -> str:
+    return str(token.lemma_).lower()
+
+
 def _reports_an_act(lexicon: Lexicon, coded: Coded, sentence: list[Coded]) -> bool:
     """Whether a speech act's clause holds another coded act (then only that act counts)."""
-    if str(coded.trigger.lemma_).lower() not in lexicon.cue("speech"):
+    if _lemma(coded.trigger) not in lexicon.cue("speech") or coded.pattern.source == OBLIGATION:
         return False
     inside = {t.i for t in coded.trigger.subtree}
     return any(o is not coded and o.trigger.i in inside for o in sentence)
@@ -162,7 +204,7 @@ def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> li
     """All acts of a document, in text order, one per act."""
     out: list[Coded] = []
     for seq, sent in enumerate(doc.nlp.sents):
-        coded_sent = []
+        coded_sent = obligations(lexicon, doc, sent, seq)
         for match, absorbed in acts(find_matches(lexicon, sent)):
             coded = code_match(lexicon, doc, match, sent, seq)
             if coded is not None:

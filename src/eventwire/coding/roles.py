@@ -216,7 +216,7 @@ def actors_of(doc: Document, tokens: list[Token], described: bool = False) -> li
     (used for the acting side: "senior officials agreed").
     """
     out: list[Actor] = []
-    seen: set[tuple[str | None, str | None, str]] = set()
+    seen: set[tuple[str | None, str | None, str | None]] = set()
     found = [resolve(doc, t) for t in tokens]
     if described and not any(found):
         found = [_unresolved(t) for t in tokens]
