@@ -100,7 +100,7 @@ def test_since_a_month_looks_back() -> None:
 
 def test_month_names_of_people_are_not_months() -> None:
     assert tag("June Almeida and August Wilson spoke.", THURSDAY) == []
-    assert [d.value for d in tag("In June Parliament votes.", THURSDAY)] == ["2023-06"]
+    assert [d.text for d in tag("In June Parliament votes.", THURSDAY)] == ["June"]
 
 
 def test_month_verbs_are_not_months() -> None:

@@ -131,10 +131,11 @@ def _near_year(ctx: Context, month_no: int, day_no: int = 15) -> int | None:
     years = range(anchor.year - 1, anchor.year + 2)
     dated = [(y, date(y, month_no, min(day_no, 28))) for y in years]
     # Past reporting often looks a little ahead ("was set for Nov. 10"), so the past tense
-    # only rules out occurrences more than a season ahead; the future rules out the past.
+    # (and no tense at all: news mostly reports) only rules out occurrences more than a
+    # season ahead; the future rules out the past.
     if ctx.word_before() in ctx.grammar.lexicon["past_cues"]:  # "since April"
         dated = [(y, d) for y, d in dated if d <= anchor] or dated
-    elif tense == "past":
+    elif tense in ("past", None):
         dated = [(y, d) for y, d in dated if (d - anchor).days <= 90] or dated
     elif tense == "future":
         dated = [(y, d) for y, d in dated if (anchor - d).days <= 7] or dated
