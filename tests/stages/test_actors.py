@@ -185,3 +185,17 @@ def test_stage_contract() -> None:
     stage = ActorsStage()
     assert (stage.name, stage.requires, stage.assigns) == ("actors", ("entities",), ("actors",))
     assert stage(Document(id="empty", text="")).mentions == []  # no parse: nothing to do
+
+
+def test_group_pronouns(run: Run) -> None:
+    doc = _doc(run, "Russia withdrew its troops from the border. Moscow said it would respond. "
+                    "It is unclear whether talks will resume.", "2024-01-01")
+    assert _code(_at(doc, "its troops")) == ("RUS", "MIL")
+    it = _at(doc, "it would")
+    assert it is not None and it.name == "Moscow"
+    assert _at(doc, "It is") is None  # no actor governs an expletive "it"
+
+
+def test_ministry_with_possessive_country(run: Run) -> None:
+    doc = _doc(run, "Iran's foreign ministry said it had summoned the envoy.")
+    assert _code(_at(doc, "foreign ministry")) == ("IRN", "GOV")

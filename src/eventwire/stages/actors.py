@@ -95,10 +95,12 @@ class _Resolver:
         self.people: dict[str, Actor] = {}
         self.person_names: set[str] = set()
         self.mismatches: list[RoleMismatch] = []
+        self._matches: list[tuple[int, int, KBEntry]] = []
         self.w = words()
 
     def run(self) -> list[Mention]:
         matches = self._dictionary_matches()
+        self._matches = matches
         self._persons(matches)
         self._agents(matches)
         self._names(matches)
@@ -375,17 +377,25 @@ class _Resolver:
         named = [False] * len(self.sp)
         for a, b, _entry in matches:
             named[a:b] = [True] * (b - a)
-        for ent in self.sp.ents:  # "European Union", "Foreign Ministry Square": names, not agents
-            if ent.label_ not in ("NORP",) and len(ent) > 1:
-                named[ent.start:ent.end] = [True] * len(ent)
         i = 0
         while i < len(self.sp):
             j = self._agent_end(i)
-            if j and self._free(i, j) and not any(named[i:j]) and self._nominal_head(j - 1):
+            if j and self._free(i, j) and not any(named[i:j]) and not self._in_name(i, j) \
+                    and self._nominal_head(j - 1):
                 self._agent(i, j, matches)
                 i = j
             else:
                 i += 1
+
+    def _in_name(self, i: int, j: int) -> bool:
+        """Part of a longer proper name ("European Union", "Rapid Support Forces"), unless the
+        rest of the name is a country ("Russian Foreign Ministry")."""
+        for ent in self.sp.ents:
+            if ent.start < j and i < ent.end and ent.label_ != "NORP":
+                rest = [t for t in ent if not i <= t.i < j and t.text[:1].isupper()]
+                if any(self._country_of(t.text) is None for t in rest):
+                    return True
+        return False
 
     def _nominal_head(self, k: int) -> bool:
         """The agent word heads its phrase: not "artillery" in "artillery shells"."""
@@ -437,6 +447,9 @@ class _Resolver:
     def _agent_country(self, i: int, j: int) -> tuple[str | None, int, int, str]:
         """Country of an agent from a modifier before it or "of/from/in X" after it."""
         floor = self.sp[i].sent.start
+        owner = self._possessor(i)
+        if owner is not None:
+            return owner[0], owner[1], j, "possessive"
         k = i - 1
         while k >= floor and k >= i - 4 and self.sp[k].pos_ in ("ADJ", "PROPN", "NOUN", "PART",
                                                                 "NUM", "PUNCT"):
@@ -449,6 +462,24 @@ class _Resolver:
                         return code, k - width + 1, j, "modifier"
             k -= 1
         return self._agent_pp(i, j)
+
+    def _possessor(self, i: int) -> tuple[str, int] | None:
+        """ "its troops", "their police": the code of the latest named actor before it."""
+        k = i - 1
+        while k >= 0 and self.sp[k].pos_ == "ADJ" and k > i - 3:
+            k -= 1
+        if k < 0 or norm(self.sp[k].text) not in ("its", "their"):
+            return None
+        floor = self._previous_sentence_start(self.sp[k])
+        for m in sorted(self.mentions, key=lambda m: -m.start):
+            if floor <= m.start < self.sp[k].idx and m.actor.code \
+                    and m.actor.name not in self.person_names:
+                return m.actor.code, k
+        for a, _b, entry in reversed(self._matches):
+            if floor <= self.sp[a].idx < self.sp[k].idx and entry.kind != "person" \
+                    and entry.term_at(self.day).code:
+                return entry.term_at(self.day).code or "", k
+        return None
 
     def _pro_anti(self, k: int) -> bool:
         """ "pro-Russian separatists": the demonym names whom they back, not who they are."""
@@ -534,6 +565,10 @@ class _Resolver:
                 actor = self._antecedent(tok, names)
                 if actor is not None:
                     self._add(tok.i, tok.i + 1, actor, "pronoun")
+            elif norm(tok.text) in self.w["group_pronouns"]:
+                actor = self._group_antecedent(tok)
+                if actor is not None:
+                    self._add(tok.i, tok.i + 1, actor, "pronoun")
 
     def _nominal_at(self, i: int) -> tuple[int, str] | None:
         for k in range(5, 1, -1):
@@ -606,6 +641,28 @@ class _Resolver:
             else earlier[-1:]
         subjects = [m for m in in_sent if self._is_subject(m)]
         return (subjects or in_sent)[-1].actor
+
+    def _group_antecedent(self, tok: Any) -> Actor | None:
+        """The country or organisation "it"/"its"/"they" refers to. A subject pronoun needs
+        a governing subject ("Moscow said it would respond"); a possessive takes the latest
+        organisation or country of this or the previous sentence ("withdrew its troops")."""
+        cands = [m for m in sorted(self.mentions, key=lambda m: m.start)
+                 if m.end <= tok.idx and m.kind != "pronoun"
+                 and m.actor.name not in self.person_names and m.actor.code]
+        if norm(tok.text) in ("its", "their"):
+            floor = self._previous_sentence_start(tok)
+            recent = [m for m in cands if m.start >= floor]
+            return recent[-1].actor if recent else None
+        for m in reversed([m for m in cands if m.start >= tok.sent.start_char]):
+            span = self.sp.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ in SUBJECT_DEPS \
+                    and span.root.head in list(tok.ancestors):
+                return m.actor
+        return None
+
+    def _previous_sentence_start(self, tok: Any) -> int:
+        start = tok.sent.start
+        return self.sp[start - 1].sent.start_char if start > 0 else 0
 
     def _blocked(self, tok: Any, cand: Mention) -> bool:
         """A subject pronoun does not refer to a subject of another clause in its sentence
