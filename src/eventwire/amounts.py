@@ -35,6 +35,11 @@ FRACTION_RE = re.compile(
     r"\b(?P<num>a|one|two|three|four|nine)[\s-](?P<den>half|halves|thirds?|quarters?|fifths?"
     r"|tenths?)\b|\b(?P<half>half)(?=\s+of\b)", re.IGNORECASE)
 LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT"})
+MONTH_NAMES = (  # "may" left out: "12 may die" is a count
+    "january february march april june july august september october november december "
+    "jan feb apr jun jul aug sep sept oct nov dec"
+)
+MONTHS = frozenset(MONTH_NAMES.split())
 
 
 def parse_number(text: str) -> float | None:
@@ -144,13 +149,24 @@ def _fractions(doc: Document) -> list[Amount]:
     return out
 
 
+def _in_date(doc: Document, a: Amount) -> bool:
+    """A number spaCy split off a date ("5" before "August 2023")."""
+    span = doc.nlp.char_span(a.start, a.end, alignment_mode="expand")
+    if span is None:
+        return False
+    near = [doc.nlp[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc.nlp)]
+    return any(t.ent_type_ == "DATE" or t.lower_ in MONTHS for t in near)
+
+
 def find_amounts(doc: Document) -> list[Amount]:
     """Every amount in ``doc`` (needs the spaCy parse), in text order."""
     if doc.nlp is None:
         return []
     fractions = _fractions(doc)
     found = [a for a in (_amount(doc, e) for e in doc.nlp.ents if e.label_ in LABELS) if a]
-    found = [a for a in found if not any(f.start < a.end and a.start < f.end for f in fractions)]
+    taken = fractions + doc.dates  # "5" of "5 August 2023" is a day, not an amount
+    found = [a for a in found if not any(t.start < a.end and a.start < t.end for t in taken)]
+    found = [a for a in found if not _in_date(doc, a)]
     return sorted(found + fractions, key=lambda a: a.start)
 
 

@@ -245,3 +245,27 @@ def test_check_command_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[
     code = run(argparse.Namespace(inputs=[str(path)], pub_date="2023-03-02", format="text"))
     assert code == EXIT_FLAGGED
     assert "[location_conflict]" in capsys.readouterr().out
+
+
+def test_event_size_tone_and_context(spacy_nlp: Any) -> None:
+    from eventwire.records import Event
+    from eventwire.stages.checks import annotate_events
+
+    text = "Police arrested 45 protesters in the capital. The talks were a success."
+    doc = parsed(spacy_nlp, text)
+    doc.amounts = find_amounts(doc)
+    first = text.index(".") + 1
+    doc.events = [
+        Event("e1", "COERCE", [], [], text[:first], 0, first, 0, context=["repression"]),
+        Event("e2", "CONSULT", [], [], text[first + 1 :], first + 1, len(text), 1),
+    ]
+    annotate_events(doc)
+    coerce, consult = doc.events
+    assert coerce.size == {"arrested": 45} and consult.size == {}
+    assert coerce.context[0] == "repression"  # the events stage's contexts come first
+    assert consult.tone is not None and consult.tone.tone > 0
+
+
+def test_numbers_inside_dates_are_not_amounts(spacy_nlp: Any) -> None:
+    doc = parsed(spacy_nlp, "KYIV, 5 August 2023 - Russia launched 12 drones.")
+    assert [a.text for a in find_amounts(doc)] == ["12"]

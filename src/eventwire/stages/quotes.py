@@ -15,6 +15,7 @@ The lexicons live in ``resources/quotes/``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -27,6 +28,8 @@ Span = tuple[int, int]
 
 NAME_DEPS = frozenset({"compound", "flat", "amod", "det", "nmod"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+#: A dateline opening a wire story ("KYIV, 5 August 2023 - "): not part of what was said.
+DATELINE = re.compile(r"[A-Z][A-Z .'-]+,[^\n\u2013\u2014-]{0,40}\s[-\u2013\u2014]+\s*")
 #: Shortest direct quote kept when no speaker is found (shorter ones are scare quotes).
 MIN_UNATTRIBUTED_WORDS = 4
 
@@ -321,7 +324,9 @@ def _clause_text(doc: Document, comp: Any) -> Span | None:
     toks = [t for t in comp.subtree if not (t.i == comp.left_edge.i and t.lower_ == "that")]
     if not toks:
         return None
-    return _trim(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    a, b = _trim(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+    dateline = DATELINE.match(doc.text, a, b)
+    return (dateline.end(), b) if dateline else (a, b)
 
 
 def _according_text(doc: Document, cue: Any, sent: Any) -> Span | None:
