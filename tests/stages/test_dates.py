@@ -79,6 +79,7 @@ def test_infinitive_under_a_plan_is_future(nlp_stage: NlpStage) -> None:
         ("Drones struck the port on March 2, officials said.", None),
         ("Kyiv, Ukraine \u2014 March 2, 2023 \u2014 Drones struck the port.", THURSDAY),
         ("LONDON (Reuters) March 2, 2023 - Talks resumed.", THURSDAY),
+        ("NAIROBI, 2 March 2023 - Protesters marched.", THURSDAY),
         ("WASHINGTON (Reuters) - Talks resumed on March 2, 2023.", None),
         ("KYIV, March 2 (Reuters) - No year is given anywhere.", None),
     ],

@@ -71,7 +71,8 @@ def tense_reader(nlp_doc: Any) -> TenseFn:
 DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'\u2019-]*\s*){1,4}(?:,\s*[A-Z][A-Za-z. ]+)?\s*"
     r"(?:\([^)]{1,30}\)\s*)?(?:[,\u2013\u2014-]\s*)?"
-    r"(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\s*"
+    r"(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]{2,8})\.?)"
+    r"(?:,?\s+(?P<year>\d{4}))?\s*"
     r"(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014_:]",
 )
 YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?!\d)")
@@ -85,13 +86,13 @@ def dateline_date(text: str) -> str | None:
     m = DATELINE.match(text[:200])
     if not m:
         return None
-    month_no = load_grammar().word("months", m["month"])
+    month_no = load_grammar().word("months", m["month"] or m["month2"])
     years = Counter(int(y) for y in YEAR.findall(text))
     common = max(years.items(), key=lambda kv: (kv[1], kv[0]), default=None)
     year = int(m["year"]) if m["year"] else (common[0] if common else None)
     if not month_no or year is None:
         return None
-    d = make_date(year, int(month_no), int(m["day"]))
+    d = make_date(year, int(month_no), int(m["day"] or m["day2"]))
     return d.isoformat() if d else None
 
 
@@ -223,6 +224,7 @@ def event_date(doc: Document, event: Event) -> tuple[str | None, str | None, boo
     para = _from_paragraph(doc, event)
     if para:
         return para[0], para[1], False
-    if parse_date(doc.pub_date) is None:
+    published = parse_date(doc.pub_date)
+    if published is None:
         return None, None, False
-    return doc.pub_date, "day", True
+    return published.isoformat(), "day", True
