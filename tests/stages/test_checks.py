@@ -269,3 +269,15 @@ def test_event_size_tone_and_context(spacy_nlp: Any) -> None:
 def test_numbers_inside_dates_are_not_amounts(spacy_nlp: Any) -> None:
     doc = parsed(spacy_nlp, "KYIV, 5 August 2023 - Russia launched 12 drones.")
     assert [a.text for a in find_amounts(doc)] == ["12"]
+
+
+def test_meetings_on_different_days_are_two_meetings(spacy_nlp: Any) -> None:
+    text = "On 3 May, the meeting in Lyon agreed a plan. On 9 May, the meeting in Porto failed."
+    doc = parsed(spacy_nlp, text)
+    lyon, porto = text.index("Lyon"), text.index("Porto")
+    doc.places = [Place("Lyon", lyon, lyon + 4, 1, "Lyon", "FRA", 45.76, 4.83, "city"),
+                  Place("Porto", porto, porto + 5, 2, "Porto", "PRT", 41.15, -8.61, "city")]
+    doc.dates = [DateExpr("3 May", 3, 8, "2024-05-03", "day"),
+                 DateExpr("9 May", 48, 53, "2024-05-09", "day")]
+    assert text[48:53] == "9 May"
+    assert not kinds(run_checks(doc, kb=ActorKB())) & {"location_conflict", "date_conflict"}

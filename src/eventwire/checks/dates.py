@@ -11,8 +11,14 @@ import re
 from datetime import date, timedelta
 
 from eventwire.checks.common import CheckContext
-from eventwire.checks.gatherings import grouped
-from eventwire.records import DateExpr, Flag
+from eventwire.checks.gatherings import (
+    CALENDAR_VALUE,
+    GatheringMention,
+    calendar_values,
+    grouped,
+    placed_apart,
+)
+from eventwire.records import Flag
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -25,7 +31,6 @@ WEEKDAY_DATE = (
     re.compile(rf"\b{_WD},?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MO}{_YEAR}", re.IGNORECASE),
     re.compile(rf"\b{_WD},?\s+{_MO}\s+{_DAY}\b{_YEAR}", re.IGNORECASE),
 )
-CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 #: An undated "3 March" more than this far after the article is last year's.
 FUTURE_SLACK = timedelta(days=180)
 
@@ -57,23 +62,24 @@ def weekday_mismatches(ctx: CheckContext) -> list[Flag]:
     return flags
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
+def _dates_clash(a: GatheringMention, b: GatheringMention) -> bool:
+    return not any(x.startswith(y) or y.startswith(x)
+                   for x in calendar_values(a.dates) for y in calendar_values(b.dates))
 
 
 def gathering_dates(ctx: CheckContext) -> list[Flag]:
     """A gathering or incident whose mentions carry incompatible calendar dates."""
     flags: list[Flag] = []
     for key, group in grouped(ctx).items():
-        dated: list[DateExpr] = [d for m in group for d in m.dates
-                                 if CALENDAR_VALUE.match(d.value)]
-        clash = any(not _compatible(a.value, b.value)
+        dated = [m for m in group if calendar_values(m.dates)]
+        clash = any(_dates_clash(a, b) and not placed_apart(a, b)
                     for i, a in enumerate(dated) for b in dated[i + 1 :])
         if clash:
-            values = sorted({d.value for d in dated})
+            dates = [d for m in dated for d in m.dates if CALENDAR_VALUE.match(d.value)]
+            values = sorted({d.value for d in dates})
             flags.append(Flag("date_conflict",
                               f"the {key} is dated {' and '.join(values)}",
-                              sorted({(d.start, d.end) for d in dated})))
+                              sorted({(d.start, d.end) for d in dates})))
     return flags
 
 

@@ -7,17 +7,19 @@ summit", "the 2022 summit"): those are different gatherings, not contradictions.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventwire.checks.common import CheckContext, Span, word_list
+from eventwire.checks.common import CheckContext, Span, different_places, word_list
 from eventwire.records import DateExpr, Place
 
 #: Verbs whose date is the gathering's own date ("the summit was held on Monday").
 HOLD_VERBS = frozenset({"hold", "take", "meet", "convene", "be", "happen", "occur", "gather",
                         "attend", "host", "stage", "carry", "hit", "strike"})
 ORG_LABELS = frozenset({"ORG", "NORP", "EVENT"})
+CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
@@ -30,6 +32,27 @@ class GatheringMention:
     head: Span
     place: Place | None = None
     dates: list[DateExpr] = field(default_factory=list)
+    when: set[str] = field(default_factory=set)  # calendar dates anywhere in its sentence
+
+
+def calendar_values(dates: list[DateExpr]) -> set[str]:
+    """The TIMEX3 values that are calendar dates ("2023-03", "2023-03-02")."""
+    return {d.value for d in dates if CALENDAR_VALUE.match(d.value)}
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)
+
+
+def dated_apart(a: GatheringMention, b: GatheringMention) -> bool:
+    """Whether two mentions' sentences carry only incompatible dates: two instances."""
+    return bool(a.when and b.when) and not any(
+        _compatible(x, y) for x in a.when for y in b.when)
+
+
+def placed_apart(a: GatheringMention, b: GatheringMention) -> bool:
+    """Whether two mentions are placed in different places (see common.different_places)."""
+    return a.place is not None and b.place is not None and different_places(a.place, b.place)
 
 
 def _is_other_instance(tok: Any) -> bool:
@@ -119,6 +142,7 @@ def mentions(ctx: CheckContext) -> list[GatheringMention]:
         head = (tok.idx, tok.idx + len(tok.text))
         mention = GatheringMention(tok.lemma_.lower(), _org(tok), head, place)
         mention.dates = _own_dates(ctx, tok)
+        mention.when = calendar_values(ctx.dates_in(*ctx.sentence_at(tok.idx)))
         out.append(mention)
     return out
 

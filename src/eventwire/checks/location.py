@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from eventwire.checks.common import CheckContext, different_places
-from eventwire.checks.gatherings import GatheringMention, grouped
+from eventwire.checks.common import CheckContext
+from eventwire.checks.gatherings import GatheringMention, dated_apart, grouped, placed_apart
 from eventwire.records import Event, Flag
 
 
@@ -18,7 +18,7 @@ def gathering_conflicts(ctx: CheckContext) -> list[Flag]:
     for key, group in grouped(ctx).items():
         placed = [m for m in group if m.place is not None]
         clash = [(a, b) for i, a in enumerate(placed) for b in placed[i + 1 :]
-                 if different_places(a.place, b.place)]  # type: ignore[arg-type]
+                 if placed_apart(a, b) and not dated_apart(a, b)]
         if not clash:
             continue
         names = sorted({_label(m) for m in placed})

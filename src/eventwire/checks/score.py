@@ -53,8 +53,24 @@ def score(pairs: Iterable[tuple[set[str], set[str]]]) -> dict[str, Any]:
             "per_kind": per_kind}
 
 
-def evaluate(path: Path, run: Runner) -> dict[str, Any]:
-    """Run every article of the set through ``run`` and score the flags it raises."""
+def _default_runner() -> Runner:
+    from eventwire.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+
+    def run(doc: Document) -> Document:
+        out = pipeline.run(doc)
+        if not isinstance(out, Document):
+            raise EvaluationError(f"article {doc.id} was rejected: {out.reason}", code="E602")
+        return out
+
+    return run
+
+
+def evaluate(path: Path, run: Runner | None = None) -> dict[str, Any]:
+    """Run every article of the set (through the default pipeline unless ``run`` is given)
+    and score the flags it raises."""
+    run = run or _default_runner()
     pairs: list[tuple[set[str], set[str]]] = []
     misses: list[str] = []
     for art in read_articles(path):
