@@ -159,6 +159,13 @@ def test_date_of_another_clause_is_not_the_events(nlp_stage: NlpStage) -> None:
     assert event_date(doc, make_event(doc, text, "began")) == ("2022", "year", False)
 
 
+def test_background_year_does_not_carry_over(nlp_stage: NlpStage) -> None:
+    text = "Russia annexed the peninsula in 2014. It now holds the port."
+    doc = run(nlp_stage, text)
+    event = make_event(doc, "It now holds the port.", "holds")
+    assert event_date(doc, event) == (THURSDAY, "day", True)
+
+
 def test_historical_event_takes_no_paragraph_date(article: Document) -> None:
     event = make_event(article, "He left the hall soon after.", "left", aux=["historical"])
     assert event_date(article, event) == (None, None, False)

@@ -194,12 +194,16 @@ def _paragraph_start(text: str, offset: int) -> int:
 
 
 def _from_paragraph(doc: Document, event: Event) -> tuple[str, str] | None:
-    """The last concrete date earlier in the event's paragraph."""
+    """The last day named earlier in the event's paragraph.
+
+    Only a day carries over ("On Thursday, X said ... He added ..."): a year or month in an
+    earlier sentence is usually background ("annexed in 2014"), not the story's time.
+    """
     para = _paragraph_start(doc.text, event.start)
     before = [e for e in doc.dates if para <= e.start and e.end <= event.start]
     for expr in reversed(before):
         value = _event_value(expr)
-        if value:
+        if value and expr.resolution in ("day", "time"):
             return value
     return None
 
