@@ -29,6 +29,7 @@ class Aux:
 
     modes: list[str]
     speech: Token | None
+    conditional: bool = False  # "unless ...", "if ...": with a future act, an ultimatum
 
 
 def _lemma(token: Token) -> str:
@@ -72,15 +73,26 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
+def _time_spans(clause: list[Token]) -> list[tuple[int, int]]:
+    """Character spans of the clause's own time phrases (no subordinate clauses in them)."""
+    spans = []
+    for tok in clause:
+        for child in tok.children:
+            sub = list(child.subtree)
+            if child.dep_ in ("prep", "npadvmod") and not any(t.pos_ == "VERB" for t in sub):
+                spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
+    return spans
+
+
 def _date_modes(doc: Document, clause: list[Token]) -> set[str]:
     pub = _parse_date(doc.pub_date or "")
     if pub is None or not clause:
         return set()
-    top = clause[-1]
-    start, end = top.left_edge.idx, top.right_edge.idx + len(top.right_edge.text)
+    spans = _time_spans(clause)
     modes: set[str] = set()
     for d in doc.dates:
-        when = _parse_date(d.value) if start <= d.start and d.end <= end else None
+        inside = any(s <= d.start and d.end <= e for s, e in spans)
+        when = _parse_date(d.value) if inside else None
         if when is not None and (pub - when).days > HISTORICAL_DAYS:
             modes.add("historical")
         elif when is not None and when > pub:
@@ -115,4 +127,4 @@ def aux_modes(lexicon: Lexicon, doc: Document, trigger: Token, anchor: Token | N
     if "historical" in modes and "future" in modes:
         modes.discard("future")
     return Aux([m for m in ("historical", "future", "hypothetical", "negation") if m in modes],
-               speech)  # fmt: skip
+               speech, conditional)  # fmt: skip

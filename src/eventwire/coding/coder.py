@@ -44,6 +44,7 @@ class Coded:
     confidence: float
     pattern: Pattern
     absorbed: list[Match] = field(default_factory=list)
+    conditional: bool = False
 
     def codes(self, role: str) -> set[str]:
         """Actor codes of "actors" or "recipients"."""
@@ -93,6 +94,8 @@ def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
 
 def _retype(lexicon: Lexicon, coded: Coded) -> None:
     conditions: list[str] = [m for m in ("future", "negation") if m in coded.aux]
+    if coded.conditional and {"future", "hypothetical"} & set(coded.aux):
+        conditions.insert(0, "ultimatum")
     civil = lexicon.cue("civil_sector")
     sectors = [a.sector for a in coded.actors]
     lemma = str(coded.trigger.lemma_).lower()
@@ -133,7 +136,7 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     coded = Coded(
         cameo=match.pattern.cameo, event=event, mode=mode, context=context, actors=actors,
         recipients=recipients, aux=aux.modes, trigger=match.token, sentence=sent,
-        sequence=seq, confidence=confidence, pattern=match.pattern,
+        sequence=seq, confidence=confidence, pattern=match.pattern, conditional=aux.conditional,
     )  # fmt: skip
     _retype(lexicon, coded)
     return coded

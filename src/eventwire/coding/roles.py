@@ -98,8 +98,12 @@ def anchor_of(lexicon: Lexicon, token: Token) -> Token | None:
     return None
 
 
+def _lemma(token: Token) -> str:
+    return str(token.lemma_).lower()
+
+
 def _is_light(lexicon: Lexicon, verb: Token) -> bool:
-    return str(verb.lemma_).lower() in lexicon.cue("light")
+    return _lemma(verb) in lexicon.cue("light")
 
 
 def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
@@ -110,8 +114,8 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
         passive = _children(node, frozenset({"nsubjpass"}))
         if subj or passive:
             return subj + (_agent(node) if passive else []), passive
-        if node.dep_ == "relcl":
-            return with_conjuncts(node.head), []
+        if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
+            return with_conjuncts(node.head), []  # "rebels, who attacked"; "groups donated"
         if node.dep_ not in CONTROLLED or node.head is node:
             break
         controller = _children(node.head, OBJECTS) if node.dep_ == "xcomp" else []
@@ -138,6 +142,8 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
         roles.actors, roles.recipients, roles.symmetric = _noun_roles(trigger)
     if anchor is not None and not roles.symmetric:
         actors, passive = _subject(anchor)
+        if not actors and _lemma(anchor) in lexicon.cue("passive_actor"):
+            actors, passive = passive, []  # "forces were engaged in ethnic cleansing"
         roles.actors = roles.actors or actors
         objects = [o for o in _children(anchor, OBJECTS) if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
