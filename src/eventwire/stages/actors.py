@@ -141,10 +141,11 @@ class _Resolver:
         return not (first.is_punct or first.is_space or last.is_punct or last.is_space)
 
     def _match_at(self, i: int) -> tuple[int, int, KBEntry] | None:
-        if not (self.sp[i].text[:1].isupper() or self.sp[i].text[:1].isdigit()):
-            return None  # names start with a capital ("the UN" is matched from "UN")
+        first = self.sp[i].text
+        if not (first[:1].isupper() or first[:1].isdigit() or first == "the"):
+            return None  # names start with a capital (or "the": "the Shire" in a dictionary)
         for j in range(min(len(self.sp), i + self.kb.max_alias_words), i, -1):
-            if not self._edges_ok(i, j):
+            if not self._edges_ok(i, j) or first == "the" and j - i == 1:
                 continue
             text = self._text(i, j)
             entries = self.kb.find(text, exact_case=text)
@@ -161,7 +162,8 @@ class _Resolver:
         # Longest first at each start: a dictionary name beats a truncated NER span.
         for i, j in sorted(set(self._token_span(s, e) for s, e in spans),
                            key=lambda s: (s[0], -s[1])):
-            if i < j and self._free(i, j) and not self._is_non_person_name(i, j):
+            if i < j and self._free(i, j) and not self._is_non_person_name(i, j) \
+                    and not self._wraps_a_name(i, j, matches):
                 self._person(i, j)
         self._repeated_names()
 
@@ -194,12 +196,25 @@ class _Resolver:
                 out.append((nxt.idx, self.sp[end - 1].idx + len(self.sp[end - 1])))
         return out
 
+    def _wraps_a_name(self, i: int, j: int, matches: list[tuple[int, int, KBEntry]]) -> bool:
+        """A PERSON span that is a known non-person name plus common words ("Evil Mordor",
+        "Lorien almost"); "Jordan Peterson" keeps its proper-noun remainder and stays a person."""
+        if self.kb.find(self._text(i, j), kind="person"):
+            return False
+        for a, b, entry in matches:
+            if i <= a and b <= j and (a, b) != (i, j) and entry.kind != "person":
+                rest = [t for t in self.sp[i:j] if not a <= t.i < b]
+                return not any(t.pos_ == "PROPN" for t in rest)
+        return False
+
     def _is_non_person_name(self, i: int, j: int) -> bool:
         """A PERSON span that is really a known country, IGO or group ("Hamas")."""
         found = self.kb.find(self._text(i, j))
         return bool(found) and found[0].kind in _NOT_PEOPLE
 
     def _person(self, i: int, j: int) -> None:
+        while j > i and (self.sp[j - 1].is_space or self.sp[j - 1].is_punct):
+            j -= 1
         i = self._skip_leading_titles(i, j)
         if i >= j:
             return
@@ -251,6 +266,10 @@ class _Resolver:
         return Role()
 
     def _country_before(self, i: int, floor: int) -> tuple[str | None, int | None]:
+        # "Ithilen's awful and evil minister": adjectives may stand between country and title.
+        while i - 1 > floor and self.sp[i - 1].pos_ in ("ADJ", "CCONJ") and \
+                self._country_of(self.sp[i - 1].text) is None:
+            i -= 1
         for k in range(min(3, i - floor), 0, -1):
             words_ = self._text(i - k, i)
             code = self._country_of(words_)
@@ -410,7 +429,7 @@ class _Resolver:
                                       and nxt.pos_ in ("VERB", "AUX"))
 
     def _agent_end(self, i: int) -> int:
-        for k in range(3, 0, -1):
+        for k in range(5, 0, -1):
             if i + k <= len(self.sp) and self._edges_ok(i, i + k) \
                     and self.kb.agent(self._text(i, i + k)):
                 return i + k
@@ -434,8 +453,9 @@ class _Resolver:
         if holder is not None and self._free(start, end):
             self._add(start, end, replace(holder, entity_text=self._text(start, end)), "nominal")
             return
+        sector = "ELI" if self._past_before(i) or self._past_before(start) else rule.sector
         actor = Actor(self._text(start, end), self._text(start, end), rule.code or code,
-                      rule.sector, None, title.office if title else None,
+                      sector, None, title.office if title else None,
                       f"agent:{rule.phrase};{how}" + (f";cameo={rule.cameo}" if rule.cameo
                                                       else ""))
         if self._free(start, end):
@@ -496,10 +516,10 @@ class _Resolver:
         return None, i, j, "none"
 
     def _sentence_actor_country(self, i: int) -> str | None:
-        """The one country of the other actors in the sentence ("Maliki asked parliament")."""
+        """The one country of the actors before it in the sentence ("Maliki asked parliament")."""
         sent = self.sp[i].sent
         codes = {m.actor.code for m in self.mentions
-                 if sent.start_char <= m.start < sent.end_char and m.actor.code}
+                 if sent.start_char <= m.start < self.sp[i].idx and m.actor.code}
         return codes.pop() if len(codes) == 1 else None
 
     def _sentence_country(self, i: int, matches: list[tuple[int, int, KBEntry]]) -> str | None:
@@ -649,15 +669,15 @@ class _Resolver:
         cands = [m for m in sorted(self.mentions, key=lambda m: m.start)
                  if m.end <= tok.idx and m.kind != "pronoun"
                  and m.actor.name not in self.person_names and m.actor.code]
-        if norm(tok.text) in ("its", "their"):
-            floor = self._previous_sentence_start(tok)
-            recent = [m for m in cands if m.start >= floor]
-            return recent[-1].actor if recent else None
         for m in reversed([m for m in cands if m.start >= tok.sent.start_char]):
             span = self.sp.char_span(m.start, m.end, alignment_mode="expand")
             if span is not None and span.root.dep_ in SUBJECT_DEPS \
                     and span.root.head in list(tok.ancestors):
                 return m.actor
+        if norm(tok.text) in ("its", "their"):
+            floor = self._previous_sentence_start(tok)
+            recent = [m for m in cands if m.start >= floor]
+            return recent[-1].actor if recent else None
         return None
 
     def _previous_sentence_start(self, tok: Any) -> int:
