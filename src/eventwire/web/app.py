@@ -30,8 +30,8 @@ STATIC = Path(str(resources.files("eventwire.web").joinpath("static")))
 DESCRIPTION = """Events, documents, actors and places of an eventwire store, and coding on the
 fly. Errors always have the body `{"error": {"code", "message", "status"}}` with the codes of
 `eventwire.errors` (E1xx input, E2xx extraction, E3xx stage, E4xx store, E5xx usage, E7xx web).
-Writing endpoints need `Authorization: Bearer <token>` and exist only when the server was
-started with `--token`."""
+Writing endpoints need `Authorization: Bearer <token>` and are refused (E702) unless the server
+was started with `--token`."""
 
 
 @dataclass(frozen=True)

@@ -124,10 +124,9 @@ class SnapshotSource:
 
     def _update(self) -> None:
         current = stamp(self.path)
-        if self._current is not None and current == self._current.stamp:
-            self.writer_active = False
-            return
         self.writer_active = writer_active(self.path)
+        if self._current is not None and current == self._current.stamp:
+            return
         if self.writer_active or current.db is None:
             return
         snap = self._copy(current)

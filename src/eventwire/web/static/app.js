@@ -249,12 +249,31 @@ async function loadTimeline() {
   const t = await api("/events/timeline?" + query());
   $("#timeline-bucket").textContent = `(by ${t.bucket}${t.undated_or_coarser ?
     `; ${t.undated_or_coarser} dated more coarsely` : ""})`;
-  drawTimeline($("#timeline"), t.series);
+  drawTimeline($("#timeline"), t.series, t.bucket);
 }
 
-function drawTimeline(box, series) {
+function nextPeriod(p, bucket) {
+  if (bucket === "year") return String(Number(p) + 1);
+  if (bucket === "month") {
+    const [y, m] = p.split("-").map(Number);
+    return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  }
+  const d = new Date(p + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function allPeriods(present, bucket) {
+  // Empty periods between the first and the last get a place on the axis too (up to a cap).
+  if (!present.length) return [];
+  const out = [present[0]], last = present[present.length - 1];
+  while (out[out.length - 1] < last && out.length < 400) out.push(nextPeriod(out[out.length - 1], bucket));
+  return out.length < 400 ? out : present;
+}
+
+function drawTimeline(box, series, bucket) {
   const W = box.clientWidth || 400, H = box.clientHeight || 260, pad = { l: 28, r: 6, t: 8, b: 34 };
-  const periods = [...new Set(series.map((s) => s.period))].sort();
+  const periods = allPeriods([...new Set(series.map((s) => s.period))].sort(), bucket);
   const stacks = new Map(periods.map((p) => [p, []]));
   for (const s of series) stacks.get(s.period).push(s);
   const max = Math.max(1, ...[...stacks.values()].map((list) => list.reduce((a, s) => a + s.n, 0)));
