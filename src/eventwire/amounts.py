@@ -35,6 +35,7 @@ FRACTION_RE = re.compile(
     r"\b(?P<num>a|one|two|three|four|nine)[\s-](?P<den>half|halves|thirds?|quarters?|fifths?"
     r"|tenths?)\b|\b(?P<half>half)(?=\s+of\b)", re.IGNORECASE)
 LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT"})
+NUMERIC_LABELS = LABELS | {"DATE", "TIME", "ORDINAL", "QUANTITY"}
 MONTH_NAMES = (  # "may" left out: "12 may die" is a count
     "january february march april june july august september october november december "
     "jan feb apr jun jul aug sep sept oct nov dec"
@@ -149,6 +150,17 @@ def _fractions(doc: Document) -> list[Amount]:
     return out
 
 
+def _untagged_numbers(doc: Document) -> list[Any]:
+    """Counts the entity tagger missed or mislabelled ("Sixty passengers" as a PRODUCT)."""
+    out = []
+    for tok in doc.nlp:
+        if tok.like_num and tok.dep_ == "nummod" and tok.ent_type_ not in NUMERIC_LABELS:
+            span = doc.nlp[tok.i : tok.i + 1]
+            span.label_ = "CARDINAL"
+            out.append(span)
+    return out
+
+
 def _in_date(doc: Document, a: Amount) -> bool:
     """A number spaCy split off a date ("5" before "August 2023")."""
     span = doc.nlp.char_span(a.start, a.end, alignment_mode="expand")
@@ -163,7 +175,8 @@ def find_amounts(doc: Document) -> list[Amount]:
     if doc.nlp is None:
         return []
     fractions = _fractions(doc)
-    found = [a for a in (_amount(doc, e) for e in doc.nlp.ents if e.label_ in LABELS) if a]
+    spans = [e for e in doc.nlp.ents if e.label_ in LABELS] + _untagged_numbers(doc)
+    found = [a for a in (_amount(doc, e) for e in spans) if a]
     taken = fractions + doc.dates  # "5" of "5 August 2023" is a day, not an amount
     found = [a for a in found if not any(t.start < a.end and a.start < t.end for t in taken)]
     found = [a for a in found if not _in_date(doc, a)]

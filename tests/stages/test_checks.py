@@ -23,8 +23,9 @@ from eventwire.tone import document_contexts, text_tone
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
 #: Floors for tests/data/checks/articles.jsonl (the development set: 1.00 everywhere when
-#: written) and heldout.jsonl (written after the rules; first run: location recall 0.67,
-#: everything else 1.00, no clean article flagged). Never lower them silently.
+#: written), heldout.jsonl (written after the rules; first run: location recall 0.67, the
+#: rest 1.00, no clean article flagged) and third.jsonl (first run: date and number recall
+#: 0.75, the rest 1.00, no clean article flagged). Never lower them silently.
 PRECISION_FLOOR = 0.85
 RECALL_FLOOR = 0.80
 CLEAN_FLAGGED_CEILING = 0.05
@@ -197,12 +198,14 @@ def test_motivating_style_article(nlp_pipeline: Pipeline) -> None:
     assert all(0 <= a <= b <= len(doc.text) for f in doc.flags for a, b in f.spans)
 
 
-@pytest.mark.parametrize(("name", "min_per_kind"), [("articles.jsonl", 5), ("heldout.jsonl", 1)])
+@pytest.mark.parametrize(
+    ("name", "min_per_kind"), [("articles.jsonl", 5), ("heldout.jsonl", 1), ("third.jsonl", 2)]
+)
 def test_article_set_floors(nlp_pipeline: Pipeline, name: str, min_per_kind: int) -> None:
     result = evaluate(DATA / name, lambda d: coded(nlp_pipeline, d.raw_text or "",
                                                    d.pub_date or ""))
     print(f"\n{name}\n" + format_report(result))
-    assert result["planted"] >= 12 and result["clean"] >= 12
+    assert result["planted"] >= 12 and result["clean"] >= 10
     for kind in KINDS:
         s = result["per_kind"][kind]
         assert s["tp"] + s["fn"] >= min_per_kind, kind
