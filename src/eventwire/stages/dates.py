@@ -21,6 +21,8 @@ from eventwire.timex_values import make_date, parse_date
 
 #: Auxiliaries that put a clause in the future.
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "\u2019ll"})
+
+
 def _verb_of(token: Any) -> Any:
     """The verb governing a token: itself, or the nearest verb up the dependency tree."""
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
@@ -29,7 +31,7 @@ def _verb_of(token: Any) -> Any:
 
 
 def _clause_tense(verb: Any) -> str | None:
-    """past, present, future or modal ("could come") for the clause headed by ``verb``."""
+    """past, present, future or modal ("might come") for the clause headed by ``verb``."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE_AUX for a in auxes):
         return "future"
@@ -71,7 +73,8 @@ def tense_reader(nlp_doc: Any) -> TenseFn:
 DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'\u2019-]*\s*){1,4}(?:,\s*[A-Z][A-Za-z. ]+)?\s*"
     r"(?:\([^)]{1,30}\)\s*)?(?:[,\u2013\u2014-]\s*)?"
-    r"(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]{2,8})\.?)"
+    r"(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})"
+    r"|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]{2,8})\.?)"
     r"(?:,?\s+(?P<year>\d{4}))?\s*"
     r"(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014_:]",
 )
