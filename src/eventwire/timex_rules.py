@@ -421,6 +421,8 @@ REL_OFFSET = {"last": -1, "previous": -1, "next": 1, "coming": 1}
 
 
 def _unit_value(anchor: date, unit: str, offset: int) -> tuple[str, str]:
+    if unit == "day":  # "earlier in the day"
+        return day(anchor + timedelta(days=offset)), "day"
     if unit == "week":
         return week(anchor + timedelta(weeks=offset)), "week"
     if unit == "weekend":
@@ -444,7 +446,7 @@ def relunit_rule(m: Match, ctx: Context) -> Timex | None:
         return None  # "the year" alone is mostly generic ("the year before", "of the year")
     if rel == "the" and unit == "weekend":
         return _ok(ctx, week(weekday_near(ctx.anchor, 6, _tense_side(ctx))) + "-WE", "week")
-    if rel == "the" and unit == "week" and ctx.direction() != "present":
+    if rel == "the" and unit == "week" and not _g(m, "mod") and ctx.direction() != "present":
         return None  # "the week" is usually a span of time, not this week
     offset = next((v for k, v in REL_OFFSET.items() if rel.endswith(k)), 0)
     value, resolution = _unit_value(ctx.anchor, unit, offset)
