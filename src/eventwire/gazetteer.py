@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 #: Feature classes, from coarse to fine.
 FEATURES: tuple[str, ...] = ("region", "country", "admin1", "admin2", "city")
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,10 @@ def normalise(name: str) -> str:
 
 
 def _is_latin(name: str) -> bool:
-    # Non-Latin alternate names can never match English text; they only cost memory.
+    # Non-Latin alternate names can never match English text; they only cost memory. Short
+    # all-capital ones are airport and postal codes ("LED", "GRU"), which collide with acronyms.
+    if name.isupper() and len(name) <= 4:
+        return False
     return all(ord(c) < 0x250 for c in name) and name[:1].isupper()
 
 
@@ -85,8 +88,10 @@ class Gazetteer:
     """Name → GeoNames candidates, id → entry, country codes, admin-1 and demonyms."""
 
     def __init__(self, entries: list[GeoEntry], names: dict[str, list[tuple[int, bool]]],
-                 alpha3: dict[str, str], demonyms: dict[str, str], stop: frozenset[str]) -> None:
+                 alpha3: dict[str, str], demonyms: dict[str, str], stop: frozenset[str],
+                 abbreviations: dict[str, int]) -> None:
         self.entries = entries
+        self.abbreviations = abbreviations
         self.names = names
         self.alpha3 = alpha3
         self.demonyms = demonyms
@@ -98,6 +103,8 @@ class Gazetteer:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Every entry known by this name (primary or alternate), coarse features first."""
+        if name in self.abbreviations:  # exact: "Mass." is Massachusetts, "Mass" is not
+            return [Candidate(self.entries[self.abbreviations[name]], True)]
         key = normalise(name)
         if key in self.stop:
             return []
@@ -283,11 +290,10 @@ def _place_countries(b: _Builder, centroids: dict[str, tuple[float, float]]) -> 
             b.entries[i] = replace(e, lat=lat, lon=lon)
 
 
-def _add_abbreviations(b: _Builder) -> None:
+def _abbreviations(b: _Builder) -> dict[str, int]:
     by_key = {e.admin1: i for i, e in enumerate(b.entries) if e.feature == "admin1"}
-    for row in _resource_rows("admin1_abbreviations.tsv"):
-        if row["admin1"] in by_key:
-            b.name(row["abbreviation"], by_key[row["admin1"]], True)
+    rows = _resource_rows("admin1_abbreviations.tsv")
+    return {r["abbreviation"]: by_key[r["admin1"]] for r in rows if r["admin1"] in by_key}
 
 
 def _stop_names() -> frozenset[str]:
@@ -310,8 +316,7 @@ def build() -> Gazetteer:
     centroids = _centroids(b.entries)
     _add_subdivisions(b, centroids)
     _place_countries(b, centroids)
-    _add_abbreviations(b)
-    return Gazetteer(b.entries, b.names, alpha3, _demonyms(), _stop_names())
+    return Gazetteer(b.entries, b.names, alpha3, _demonyms(), _stop_names(), _abbreviations(b))
 
 
 def _cache_path() -> Path:

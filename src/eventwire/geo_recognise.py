@@ -40,9 +40,7 @@ def find_toponyms(doc: Document, gaz: Gazetteer, scan: bool = True) -> list[Topo
     persons = _person_names(doc.entities)
     found: list[Toponym] = []
     for ent in doc.entities:
-        # "Paris, Texas" is a place even if a capital's name made it look like a government.
-        qualified = bool(_QUALIFIED.match(doc.text[ent.end:ent.end + 3]))
-        if qualified or not _is_metonym(doc, ent.start, ent.end):
+        if not _acts_as_government(doc, ent):
             found.extend(_from_entity(doc, ent, gaz, persons))
     if scan:
         found.extend(_scan(doc, gaz, found))
@@ -83,6 +81,27 @@ def _is_metonym(doc: Document, start: int, end: int) -> bool:
     return any(m.kind == "metonym" and m.start < end and start < m.end for m in doc.mentions)
 
 
+def _acts_as_government(doc: Document, ent: Entity) -> bool:
+    """A capital the actors stage marked as a metonym, used as an agent: "Moscow said",
+    "a request by Washington", "Beijing's response". "Flights to London", "north west
+    London" and "Paris, Texas" stay places."""
+    if not _is_metonym(doc, ent.start, ent.end):
+        return False
+    if _QUALIFIED.match(doc.text[ent.end:ent.end + 3]) or doc.nlp is None:
+        return _QUALIFIED.match(doc.text[ent.end:ent.end + 3]) is None
+    span = doc.nlp.char_span(ent.start, ent.end, alignment_mode="expand")
+    if span is None:
+        return True
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubjpass", "conj"):
+        return root.dep_ != "conj" or root.head.dep_ in ("nsubj", "nsubjpass")
+    if root.dep_ == "pobj":
+        return str(root.head.lower_) == "by"
+    if root.dep_ in ("dobj", "dative"):
+        return str(root.head.lemma_).lower() not in _word_list("place_verbs.txt")
+    return bool(root.dep_ == "poss" and root.head.pos_ == "NOUN")
+
+
 def _split_qualified(ent: Entity) -> list[Toponym]:
     head, sep, tail = ent.text.partition(",")
     if not sep or not tail.strip():
@@ -114,12 +133,16 @@ def _attach_qualifiers(text: str, toponyms: list[Toponym]) -> None:
 # --- gazetteer passes -------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def landmark_words() -> frozenset[str]:
-    """Head words of landmark names ("Castle", "University"), lower-cased."""
-    text = resources.files("eventwire").joinpath("resources", "places", "landmark_words.txt")
+@lru_cache(maxsize=8)
+def _word_list(name: str) -> frozenset[str]:
+    text = resources.files("eventwire").joinpath("resources", "places", name)
     lines = (line.strip() for line in text.read_text("utf-8").splitlines())
     return frozenset(w.lower() for w in lines if w and not w.startswith("#"))
+
+
+def landmark_words() -> frozenset[str]:
+    """Head words of landmark names ("Castle", "University"), lower-cased."""
+    return _word_list("landmark_words.txt")
 
 
 def _inside(doc: Document, ent: Entity, gaz: Gazetteer) -> Iterator[Toponym]:
@@ -135,9 +158,7 @@ def _inside(doc: Document, ent: Entity, gaz: Gazetteer) -> Iterator[Toponym]:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Place names that are also ordinary words ("Union", "Mobile"), normalised."""
-    text = resources.files("eventwire").joinpath("resources", "places", "common_words.txt")
-    lines = (line.strip() for line in text.read_text("utf-8").splitlines())
-    return frozenset(normalise(w) for w in lines if w and not w.startswith("#"))
+    return frozenset(normalise(w) for w in _word_list("common_words.txt"))
 
 
 def _landmark_part(doc: Document, end: int) -> bool:

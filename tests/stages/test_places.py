@@ -5,6 +5,8 @@ All texts are written for these tests.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from eventwire.gazetteer import Gazetteer, get_gazetteer
@@ -114,6 +116,18 @@ def test_metonym_actor_is_not_a_place(gaz: Gazetteer) -> None:
     doc = PlacesStage(gazetteer=gaz, scan=False)(doc)
     assert [p.text for p in doc.places] == ["Geneva"]
     assert doc.places[0].geonameid == 2660646
+
+
+def test_metonym_mark_needs_an_agent_role(upto_places: Pipeline, gaz: Gazetteer) -> None:
+    doc = run(upto_places, "Moscow warned that it would respond. Flights between London and "
+                           "Madrid were cancelled, and the minister urged Moscow to reconsider.")
+    usa = Actor("capital", "government", "XXX", "GOV")
+    doc.mentions = [Mention(m.start(), m.end(), usa, kind="metonym")
+                    for word in ("Moscow", "London")
+                    for m in re.finditer(word, doc.text)]
+    doc = PlacesStage(gazetteer=gaz)(doc)
+    assert "London" in [p.text for p in doc.places]  # a place: flights between ...
+    assert "Moscow" not in [p.text for p in doc.places]  # subject, then object of "urged"
 
 
 def test_surname_tagged_as_place_is_dropped(gaz: Gazetteer) -> None:
