@@ -134,6 +134,8 @@ def _amount(doc: Document, span: Any) -> Amount | None:
         noun = _counted_noun(span)
         a.object = _noun_phrase(noun, span) if noun is not None else _of_object(span)
         a.kind = casualty_kind(span, noun) or "count"
+        if a.kind == "count" and a.object is None:
+            return None  # "the two met": a number that counts nothing named
     return a
 
 
