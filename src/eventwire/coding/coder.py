@@ -51,6 +51,29 @@ class Coded:
         return {a.code for a in getattr(self, role) if a.code}
 
 
+#: verbal acts whose target is the subject of the clause they introduce ("charged that X ...")
+CLAIM_ROOTS = ("11", "12", "13", "09")
+
+
+def _recipients(doc: Document, roles: Roles, actors: list[Actor], pattern: Pattern) -> list[Actor]:
+    """The first tier of recipient candidates that names anyone other than the actors."""
+    if roles.symmetric:
+        return []
+    for tier in roles.tiers[:1]:
+        found = [r for r in actors_of(doc, tier) if r not in actors]
+        if found:
+            return found
+    if roles.claimed and pattern.cameo.startswith(CLAIM_ROOTS):
+        found = [r for r in actors_of(doc, roles.claimed, described=True) if r not in actors]
+        if found:
+            return found
+    for tier in roles.tiers[1:]:
+        found = [r for r in actors_of(doc, tier) if r not in actors]
+        if found:
+            return found
+    return []
+
+
 def _meaning(lexicon: Lexicon, pattern: Pattern) -> tuple[str | None, list[str], list[str]]:
     cross = lexicon.describe(pattern.cameo)
     event = pattern.event or (cross.event if cross else None)
@@ -121,17 +144,14 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     actors = actors_of(
         doc, roles.actors + (roles.recipients if roles.symmetric else []), described=True
     ) or _pronoun_actors(doc, roles, aux.speech)
-    recipients: list[Actor] = []
-    for tier in [] if roles.symmetric else roles.tiers:
-        recipients = [r for r in actors_of(doc, tier) if r not in actors]
-        if recipients:
-            break
-    if not recipients and not roles.symmetric:
+    recipients = _recipients(doc, roles, actors, match.pattern)
+    event, mode, context = _meaning(lexicon, match.pattern)
+    meeting = event == "CONSULT" and len(actors) > 1  # "the two met": no one else is needed
+    if not recipients and not roles.symmetric and not meeting:
         recipients = first_party_after(doc, roles.anchor or match.token, actors)
     speculated = aux.speech is not None and "hypothetical" in aux.modes
     if speculated and not {a.code for a in actors} & _speaker_codes(doc, aux.speech):
         return None  # speculation by a third party ("officials said X could ...") is not X's act
-    event, mode, context = _meaning(lexicon, match.pattern)
     confidence = _confidence(match.pattern, actors, recipients, aux.modes, match.token)
     coded = Coded(
         cameo=match.pattern.cameo, event=event, mode=mode, context=context, actors=actors,

@@ -38,6 +38,8 @@ class Roles:
     recipients: list[Token] = field(default_factory=list)
     #: recipient candidates by preference: objects, directed phrases, other phrases
     tiers: list[list[Token]] = field(default_factory=list)
+    #: subjects of a clause the act is about ("X charged that the West was ...")
+    claimed: list[Token] = field(default_factory=list)
     symmetric: bool = False  # "talks between X and Y": all are actors
 
 
@@ -148,6 +150,8 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
         objects = [o for o in _children(anchor, OBJECTS) if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
         roles.tiers = [passive + objects + roles.recipients]
+        roles.claimed = [s for c in anchor.children if c.dep_ == "ccomp"
+                         for s in _children(c, SUBJECTS | {"nsubjpass"})]  # fmt: skip
         for preps in (DIRECTED_PREPS, RECIPIENT_PREPS - DIRECTED_PREPS):
             tier = _deep_pobjs(anchor, preps)
             for obj in _children(anchor, OBJECTS):

@@ -93,11 +93,22 @@ def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
     surface = lexicon.candidates(pos, token.lower_) if token.lower_ != lemma else []
     options += sorted(surface + lexicon.candidates(pos, lemma), key=lambda p: -p.specificity)
     after = phrase_after(token) if any(p.after for p in options) else []
+    window = _window_after(token) if pos == "V" and after else []
     before = [t for t in token.sent if t.i < token.i]
     for pattern in options:
-        if _in_order(lexicon, pattern.after, after) and _in_order(lexicon, pattern.before, before):
+        if not _in_order(lexicon, pattern.before, before):
+            continue
+        if _in_order(lexicon, pattern.after, after) or _in_order(lexicon, pattern.after, window):
             return pattern
     return None
+
+
+def _window_after(token: Token) -> list[Token]:
+    """The words after a verb up to its next coordinated verb: a fallback for misparsed
+    phrases ("called the withdrawal from the deal a 'reckless action' and ...")."""
+    stops = [c.i for c in token.children if c.dep_ == "cc" and c.i > token.i]
+    end = min(stops) if stops else token.sent.end
+    return [t for t in token.doc[token.i + 1 : end]]
 
 
 def find_matches(lexicon: Lexicon, sent: Any) -> list[Match]:
@@ -127,8 +138,11 @@ def _separate_clause(token: Token) -> bool:
 
 def _governor(token: Token, by_index: dict[int, Match]) -> Match | None:
     node = token
-    while node.head.i != node.i and not _separate_clause(node):
-        if node.dep_ not in ABSORBING:
+    while node.head.i != node.i:
+        if node.dep_ == "conj" and node.head.i not in by_index and node.head.dep_ in ABSORBING:
+            node = node.head  # "urged Russia to halt ... and withdraw": both are the request
+            continue
+        if _separate_clause(node) or node.dep_ not in ABSORBING:
             return None
         node = node.head
         if node.i in by_index:
