@@ -104,6 +104,7 @@ class _Resolver:
         self._persons(matches)
         self._agents(matches)
         self._names(matches)
+        self._demonyms()
         self._coref()
         return sorted(self.mentions, key=lambda m: (m.start, -m.end))
 
@@ -266,10 +267,18 @@ class _Resolver:
         return Role()
 
     def _country_before(self, i: int, floor: int) -> tuple[str | None, int | None]:
-        # "Ithilen's awful and evil minister": adjectives may stand between country and title.
-        while i - 1 > floor and self.sp[i - 1].pos_ in ("ADJ", "CCONJ") and \
-                self._country_of(self.sp[i - 1].text) is None:
-            i -= 1
+        found = self._country_ending_at(i, floor)
+        if found[0] is not None:
+            return found
+        # "Serbian Labour Minister", "Ithilen's awful and evil minister": words may stand
+        # between the country and the title.
+        steps = 0
+        while i - 1 > floor and steps < 3 and self.sp[i - 1].pos_ in (
+                "ADJ", "CCONJ", "PROPN", "NOUN") and self._country_of(self.sp[i - 1].text) is None:
+            i, steps = i - 1, steps + 1
+        return self._country_ending_at(i, floor)
+
+    def _country_ending_at(self, i: int, floor: int) -> tuple[str | None, int | None]:
         for k in range(min(3, i - floor), 0, -1):
             words_ = self._text(i - k, i)
             code = self._country_of(words_)
@@ -280,7 +289,7 @@ class _Resolver:
     def _country_of(self, text: str) -> str | None:
         """Country code of a demonym, country name, or known org ("Russian", "Russia's")."""
         text = text.strip()
-        if not text or not text[0].isupper():
+        if not text or not text[0].isupper() and " " not in text and "-" not in text:
             return None
         found = self.kb.find(text.removesuffix("'s").removesuffix("\u2019s"), exact_case=text)
         if found and found[0].kind not in ("person",):
@@ -366,6 +375,8 @@ class _Resolver:
                                evidence="appositive:nationality")
             return base
         title = role.title
+        if role.country is None and base.code is None and title.sector in ("GOV", "MIL", "LEG"):
+            role = replace(role, country=self._context_country(name))
         sector = "ELI" if role.past and title.sector == "GOV" else title.sector or base.sector
         # The title overrides a dictionary code, so its raw CAMEO code no longer applies.
         kept = [p for p in (base.evidence or "").split(";") if p and not p.startswith("cameo=")]
@@ -375,6 +386,22 @@ class _Resolver:
         if entry is not None and not role.past:
             self._check_office(entry, actor, title)
         return actor
+
+    def _context_country(self, name: str) -> str | None:
+        """The one country a sentence names (a place, a demonym, a capital) for an official
+        whose title gives none ("Rebels in the Ivory Coast blocked ... President Gbagbo")."""
+        at = self.doc.text.find(name)
+        span = self.sp.char_span(at, at + len(name), alignment_mode="expand") if at >= 0 \
+            else None
+        if span is None:
+            return None
+        sent = span.sent
+        codes = {self._country_of(t.text) for t in sent if t.text[:1].isupper()
+                 and not span.start <= t.i < span.end}
+        codes |= {e.term_at(self.day).code for a, _b, e in self._matches
+                  if sent.start <= a < sent.end and e.kind in ("country", "city")}
+        codes.discard(None)
+        return codes.pop() if len(codes) == 1 else None
 
     def _check_office(self, entry: KBEntry, actor: Actor, title: TitleRule) -> None:
         """Record a title the person did not hold on the document date."""
@@ -546,15 +573,49 @@ class _Resolver:
             if not self._free(i, j) or entry.kind == "person":
                 continue
             kind = {"seat": "metonym", "city": "metonym"}.get(entry.kind, "name")
-            if entry.kind in ("country", "city") and not self._acts(i, j, entry.kind):
-                continue
             res = self.kb.resolve(entry, self._text(i, j), self.day)
             actor = res.actor
+            if entry.kind in ("country", "city") and not self._acts(i, j, entry.kind):
+                # A place, not an actor ("held in Russia"): its country, no sector.
+                self._add(i, j, replace(actor, sector=None, evidence=f"place;{actor.evidence}"),
+                          "place")
+                continue
             if entry.kind == "country" and actor.sector is None:
                 # PLOVER codes a country acting as its government; CAMEO keeps it bare.
                 cameo = "" if "cameo=" in (actor.evidence or "") else f";cameo={actor.code}"
                 actor = replace(actor, sector="GOV", evidence=f"{actor.evidence}{cameo}")
             self._add(i, j, actor, kind)
+
+    def _demonyms(self) -> None:
+        """Nationalities left over: "Palestinians" (people), "Iraqi youths", "Danish Web
+        sites" (the country with the noun's sector when the noun is an agent)."""
+        for tok in self.sp:
+            if self.taken[tok.i] or not tok.text[:1].isupper():
+                continue
+            code = self.kb.demonym(tok.text)
+            if code is None or self.kb.find(tok.text, kind="country"):
+                continue
+            end = self._modified_noun_end(tok)
+            if end > tok.i + 1 and self._free(tok.i, end):
+                rule = self.kb.agent(self._text(tok.i + 1, end)) or self.kb.agent(
+                    self.sp[end - 1].text)
+                sector = rule.sector if rule else None
+            else:
+                end = tok.i + 1
+                sector = "CVL" if tok.pos_ in ("PROPN", "NOUN") and tok.text.endswith("s") \
+                    and tok.dep_ not in ("amod", "compound") else None
+            text = self._text(tok.i, end)
+            self._add(tok.i, end, Actor(text, text, code, sector, None, None, "demonym"), "agent")
+
+    def _modified_noun_end(self, tok: Any) -> int:
+        """End of the noun a demonym modifies, if the words between are modifiers."""
+        here, head = int(tok.i), int(tok.head.i)
+        if tok.dep_ not in ("amod", "compound", "nmod") or head <= here or head > here + 4:
+            return here + 1
+        between = self.sp[here + 1: head]
+        if any(t.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT") for t in between):
+            return here + 1
+        return head + 1
 
     def _acts(self, i: int, j: int, kind: str) -> bool:
         """Whether a country or capital is used as an actor, not as a place."""
