@@ -24,7 +24,7 @@ Hierarchy::
           E701 request body too large  E702 server is read-only (started without a token)
           E703 missing or wrong token  E704 store busy (an ingest holds it), retry later
           E705 no such API route       E706 coding queue full, retry later
-          E707 Host header not served (the DNS-rebinding guard of a local server)
+          E707 Host or Origin not served (guards a local server against other web pages)
 
 A bad document is data, not a crash: the pipeline turns an ``EventwireError`` raised for one
 document into a :class:`eventwire.records.Rejected` and goes on with the batch.

@@ -192,13 +192,24 @@ def test_page_and_assets_are_served_locally(client: TestClient) -> None:
 def test_security_headers(client: TestClient) -> None:
     headers = client.get("/").headers
     assert "default-src 'self'" in headers["content-security-policy"]
+    assert "script-src 'self';" in headers["content-security-policy"]  # no inline scripts
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
+    assert "script-src 'self' 'unsafe-inline'" in client.get("/docs").headers[
+        "content-security-policy"]
 
 
 def test_foreign_host_is_refused(client: TestClient) -> None:
     assert_error(client.get("/events", headers={"host": "attacker.example"}), 400, "E707")
     assert client.get("/events", headers={"host": "localhost:8000"}).status_code == 200
+
+
+def test_requests_from_other_origins_are_refused(client: TestClient) -> None:
+    evil = {"origin": "https://attacker.example"}
+    assert_error(client.post("/code", content=b"Talks.", headers={**evil,
+                             "content-type": "text/plain"}), 403, "E707")
+    same = {"origin": "http://127.0.0.1:8000"}
+    assert client.post("/code", json={"text": "Talks."}, headers=same).status_code == 200
 
 
 def test_body_size_limit(store_path: Path, extract_coder: Coder) -> None:

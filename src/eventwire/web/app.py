@@ -21,7 +21,6 @@ from eventwire.web.security import (
     BodyLimit,
     HostGuard,
     SecurityHeaders,
-    content_security_policy,
 )
 from eventwire.web.source import SnapshotSource
 
@@ -65,7 +64,7 @@ def create_app(config: ServeConfig, coder: Coder | None = None) -> FastAPI:
     app.include_router(routes.router)
     _page(app)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
-    app.add_middleware(SecurityHeaders, csp=content_security_policy(config.tile_url))
+    app.add_middleware(SecurityHeaders, tile_url=config.tile_url)
     app.add_middleware(HostGuard, hosts=config.hosts)
     return app
 

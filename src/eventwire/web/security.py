@@ -29,38 +29,51 @@ def allowed_hosts(bind: str, extra: Iterable[str] = ()) -> list[str]:
     return sorted({*LOCAL_HOSTS, bind, *extra})
 
 
-def content_security_policy(tile_url: str | None) -> str:
-    """The page may load its own files only, plus images from the configured tile server."""
+#: Paths whose pages need inline scripts: the OpenAPI docs (Swagger UI, ReDoc) start that way.
+INLINE_SCRIPT_PATHS: tuple[str, ...] = ("/docs", "/redoc")
+
+
+def content_security_policy(tile_url: str | None, inline_scripts: bool = False) -> str:
+    """The page may load its own files only, plus images from the configured tile server.
+
+    Scripts come from the server's own files; inline scripts only where ``inline_scripts``
+    (the docs pages), so text that slipped into the page as HTML could not run.
+    """
     img = "'self' data:"
     if tile_url and "://" in tile_url:
         scheme, rest = tile_url.split("://", 1)
         host = rest.split("/", 1)[0].replace("{s}", "*")
         img += f" {scheme}://{host}"
+    script = "'self' 'unsafe-inline'" if inline_scripts else "'self'"
     return (f"default-src 'self'; img-src {img}; style-src 'self' 'unsafe-inline'; "
-            "script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; "
+            f"script-src {script}; connect-src 'self'; frame-ancestors 'none'; "
             "base-uri 'none'; form-action 'self'")
 
 
 class SecurityHeaders:
     """Adds CSP, nosniff, no-referrer and frame-denial headers to every response."""
 
-    def __init__(self, app: ASGIApp, csp: str) -> None:
+    def __init__(self, app: ASGIApp, tile_url: str | None) -> None:
         self.app = app
-        self.headers = [
-            (b"content-security-policy", csp.encode("latin-1")),
+        common = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"),
         ]
+        self.strict = [(b"content-security-policy",
+                        content_security_policy(tile_url).encode("latin-1")), *common]
+        self.docs = [(b"content-security-policy",
+                      content_security_policy(tile_url, True).encode("latin-1")), *common]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        extra = self.docs if scope["path"] in INLINE_SCRIPT_PATHS else self.strict
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -136,7 +149,8 @@ def require_token(request: Request) -> None:
 
 
 class HostGuard:
-    """Answers only requests whose Host is one of ``hosts`` ("*" = any); others get E707."""
+    """Answers only requests whose Host is one of ``hosts`` ("*" = any), and refuses requests
+    that a page of another origin sends (its ``Origin`` header names another host): E707."""
 
     def __init__(self, app: ASGIApp, hosts: Iterable[str]) -> None:
         self.app = app
@@ -146,11 +160,19 @@ class HostGuard:
         if scope["type"] not in ("http", "websocket") or "*" in self.hosts:
             await self.app(scope, receive, send)
             return
-        host = host_name(dict(scope["headers"]).get(b"host", b"").decode("latin-1"))
-        if host in self.hosts:
+        headers = dict(scope["headers"])
+        host = host_name(headers.get(b"host", b"").decode("latin-1"))
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        if host not in self.hosts:
+            await send_error(send, 400, "E707", f"this server does not answer to host {host!r}")
+        elif origin not in ("", "null") and _origin_host(origin) not in self.hosts:
+            await send_error(send, 403, "E707", f"requests from pages of {origin} are refused")
+        else:
             await self.app(scope, receive, send)
-            return
-        await send_error(send, 400, "E707", f"this server does not answer to host {host!r}")
+
+
+def _origin_host(origin: str) -> str:
+    return host_name(origin.split("://", 1)[-1])
 
 
 def host_name(header: str) -> str:

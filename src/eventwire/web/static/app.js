@@ -232,8 +232,9 @@ async function loadPlaces() {
       radius: 4 + 3 * Math.sqrt(p.events), color: "#fff", weight: 1,
       fillColor: COLORS[top] || "#333", fillOpacity: 0.85,
     });
-    m.bindTooltip(`${p.location || "?"}${p.country ? " (" + p.country + ")" : ""}: ` +
-      `${p.events} event${p.events === 1 ? "" : "s"}`);
+    // A DOM node, not a string: Leaflet would read a string as HTML.
+    m.bindTooltip(el("span", {}, `${p.location || "?"}${p.country ? " (" + p.country + ")" : ""}: ` +
+      `${p.events} event${p.events === 1 ? "" : "s"}`));
     m.on("click", () => { state.filters.place = p.location || p.country; state.offset = 0; go(); });
     m.addTo(markers);
   }
