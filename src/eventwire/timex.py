@@ -62,13 +62,14 @@ def _no_tense(_offset: int) -> str | None:
 Candidate = tuple[int, int, int, Rule, re.Match[str]]
 
 
-def _candidates(text: str, rules: tuple[Rule, ...]) -> list[Candidate]:
+def _candidates(text: str, grammar: Grammar) -> list[Candidate]:
     """Every match of every rule, leftmost first, then longest, then earliest rule."""
     found: list[Candidate] = []
-    for rule in rules:
-        for m in rule.regex.finditer(text):
-            if m.end() > m.start():
-                found.append((m.start(), -(m.end() - m.start()), rule.priority, rule, m))
+    for start in (s.start() for s in grammar.scan.finditer(text)):
+        for rule in grammar.rules:
+            m = rule.regex.match(text, start)
+            if m and m.end() > start:
+                found.append((start, start - m.end(), rule.priority, rule, m))
     found.sort(key=lambda c: (c[0], c[1], c[2]))
     return found
 
@@ -78,7 +79,7 @@ def _select(text: str, ctx: Context) -> Iterator[tuple[int, int, Timex]]:
     from eventwire.timex_rules import normalise
 
     taken_end = 0
-    for start, neg_len, _prio, rule, match in _candidates(text, ctx.grammar.rules):
+    for start, neg_len, _prio, rule, match in _candidates(text, ctx.grammar):
         if start < taken_end:
             continue
         ctx.start = start
