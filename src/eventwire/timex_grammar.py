@@ -107,8 +107,9 @@ def _read(name: str) -> str:
         raise StageError(f"cannot read dates resource {name}: {exc}", code="E302") from exc
 
 
-#: Where an expression may start: not inside a word, an amount or a hyphenated compound.
-START = r"(?<![\w$\u00a3\u20ac-])"
+#: Where an expression may start: at a word (or "'90s"), not inside a word, an amount or a
+#: hyphenated compound.
+START = r"(?<![\w$\u00a3\u20ac-])(?=[\w'])"
 
 
 def _regex(pattern: str, template: str) -> re.Pattern[str]:
