@@ -168,3 +168,56 @@ def test_user_lexicon_extends_patterns(nlp: Any, tmp_path: Any) -> None:
         ("ACCUSE", ["OSL"], ["VAR"])
     ]
     assert code(nlp, mine, "Oslandia attacked Varnia.") == []
+
+
+# --- whole pipeline: an article in the shape of the G20 Blinken-Lavrov report -------------
+ARTICLE = """\
+Blinken and Lavrov meet briefly at G20 talks
+
+US Secretary of State Antony Blinken has urged Russian Foreign Minister Sergei Lavrov to end \
+the war in Ukraine.
+
+According to Mr. Blinken, the two held a short meeting on the sidelines of the G20 foreign \
+ministers' gathering in New Delhi.
+
+Mr. Blinken criticised Russia's decision to suspend the New START treaty and urged Moscow to \
+return to it.
+
+Officials said Russia could announce new measures soon.
+"""
+
+
+@pytest.fixture(scope="module")
+def article_events(nlp_pipeline: Any) -> list[Event]:
+    doc = Document(id="g20", text=ARTICLE, raw_text=ARTICLE, pub_date="2023-03-02")
+    out = nlp_pipeline.run(doc)
+    assert isinstance(out, Document), out
+    return out.events
+
+
+def _has(events: list[Event], event: str, actor: str, recipient: str | None = None) -> bool:
+    return any(
+        e.event == event and actor in {a.code for a in e.actor}
+        and (recipient is None or recipient in {r.code for r in e.recipient})
+        for e in events
+    )  # fmt: skip
+
+
+def test_article_meeting_request_and_accusation(article_events: list[Event]) -> None:
+    assert _has(article_events, "REQUEST", "USA", "RUS")
+    assert _has(article_events, "ACCUSE", "USA", "RUS")
+    meetings = [e for e in article_events if e.event == "CONSULT"]
+    assert meetings, article_events
+    codes = {a.code for e in meetings for a in [*e.actor, *e.recipient]}
+    assert {"USA", "RUS"} <= codes
+
+
+def test_article_speculation_is_not_coded(article_events: list[Event]) -> None:
+    assert article_events
+    assert not any(e.event_text.startswith("Officials said") for e in article_events)
+
+
+def test_article_meeting_place_and_date(article_events: list[Event]) -> None:
+    meetings = [e for e in article_events if e.event == "CONSULT" and e.event_loc]
+    assert any(e.event_loc and e.event_loc.country_code == "IND" and e.date == "2023-03-02"
+               for e in meetings), [(e.event_loc, e.date) for e in meetings]  # fmt: skip
