@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventwire.pipeline import Pipeline
 from eventwire.records import Document, Quote
@@ -14,7 +16,7 @@ from eventwire.stages.actors import ActorsStage
 from eventwire.stages.entities import EntitiesStage
 from eventwire.stages.extract import ExtractStage
 from eventwire.stages.nlp import NlpStage
-from eventwire.stages.quotes import QuotesStage, quote_spans
+from eventwire.stages.quotes import QuotesStage, paragraphs, quote_spans
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "quotes"
 #: speakers.jsonl (development set): 55/55 when written. heldout.jsonl, written after the
@@ -151,3 +153,31 @@ def test_speaker_accuracy_floor(quotes_pipeline: Pipeline, name: str, at_least: 
           f"= {result['accuracy']:.3f}")
     assert result["quotes"] >= at_least
     assert result["accuracy"] >= SPEAKER_ACCURACY_FLOOR, result["misses"]
+
+
+def test_colon_attribution(quotes_pipeline: Pipeline) -> None:
+    doc = run(quotes_pipeline, "Prime Minister Ada Nyberg: \u201cWe will not be blackmailed.\u201d")
+    assert "Nyberg" in speaker_of(doc, "We will not be blackmailed")
+
+
+def test_that_clause_of_a_statement(quotes_pipeline: Pipeline) -> None:
+    doc = run(quotes_pipeline, "President Ola Berg said in a statement that the border would "
+              "reopen.")
+    q = quote_with(doc, "the border would reopen")
+    assert q is not None and q.verb == "say" and "Berg" in speaker_of(doc, "the border")
+
+
+def test_quote_paragraph_after_its_speaker_is_introduced(quotes_pipeline: Pipeline) -> None:
+    doc = run(quotes_pipeline, "Prime Minister Tove Lind addressed parliament on Tuesday.\n\n"
+              "\u201cWe do not want war. But we will defend our borders.\n\nThe debate went on.")
+    assert "Lind" in speaker_of(doc, "We do not want war")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")),
+               max_size=60))
+def test_quote_spans_index_the_text(text: str) -> None:
+    lines = paragraphs(text)
+    for a, b in quote_spans(text):
+        assert 0 <= a < b <= len(text)
+        assert any(pa <= a and b <= pb for pa, pb in lines)  # never across paragraphs
+        assert text[a:b] == text[a:b].strip()

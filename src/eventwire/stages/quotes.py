@@ -217,13 +217,19 @@ def resolve_speaker(doc: Document, tok: Any, lemma: str, prev: Actor | None) -> 
             return prev  # "he added": journalism's convention for the same speaker
         return doc.actor_at(*span) or prev or _last_person(doc, span[0])
     own = (tok.idx, tok.idx + len(tok.text))
-    actor = doc.actor_at(*own) or doc.actor_at(*span)
     ent = _entity_at(doc, own)
-    if actor is None and ent is not None and ent.actor is not None:
-        actor = ent.actor
-    if actor is None and (ent is not None or tok.pos_ in ("NOUN", "PROPN")):
-        actor = _named(doc, span, "quotes:entity" if ent else "quotes:nominal")
-    return actor
+    actor = doc.actor_at(*own) or (ent.actor if ent is not None else None)
+    if actor is not None:
+        return actor
+    wide = doc.actor_at(*span)  # e.g. a title the actors stage read: "Finnish President"
+    if ent is not None:
+        actor = _named(doc, (ent.start, ent.end), "quotes:entity")
+        if wide is not None:  # the name from the text, country and sector from the title
+            actor.code, actor.sector, actor.office = wide.code, wide.sector, wide.office
+        return actor
+    if wide is None and tok.pos_ in ("NOUN", "PROPN"):
+        wide = _named(doc, span, "quotes:nominal")
+    return wide
 
 
 # --- attribution -------------------------------------------------------------------------
@@ -292,8 +298,9 @@ def direct_quote(st: _State, q: Span) -> Quote:
     if not cues:
         if st.prev is not None and (_starts_paragraph(st, q) or _follows_quote(st, q)):
             quote.speaker = st.prev  # a quote standing alone continues the last speaker
-        elif _starts_paragraph(st, q):
-            quote.speaker = _lead_in_speaker(st, q)
+        else:
+            quote.speaker = _colon_speaker(st, q) or (
+                _lead_in_speaker(st, q) if _starts_paragraph(st, q) else None)
         return quote
     cue = min(cues, key=lambda t: (not _governs(t, q), _distance(t, q)))
     st.used.add(cue.i)
@@ -303,6 +310,22 @@ def direct_quote(st: _State, q: Span) -> Quote:
         quote.speaker = resolve_speaker(doc, tok, quote.verb, st.prev)
         quote.speaker_span = head_span(tok)
     return quote
+
+
+def _colon_speaker(st: _State, q: Span) -> Actor | None:
+    """The name right before a colon that opens the quote ("Starmer: \u201c…\u201d")."""
+    pa, _ = _para_of(st.paras, q[0])
+    head = st.doc.text[pa : q[0]].rstrip(" \t\"'\u201c\u2018\u00ab\u201e")
+    if not head.endswith(":"):
+        return None
+    end = pa + len(head) - 1
+    for ent in st.doc.entities:
+        if ent.end <= end and not st.doc.text[ent.end : end].strip() and ent.label in (
+            SPEAKER_LABELS
+        ):
+            return st.doc.actor_at(ent.start, ent.end) or ent.actor or _named(
+                st.doc, (ent.start, ent.end), "quotes:entity")
+    return None
 
 
 def _lead_in_speaker(st: _State, q: Span) -> Actor | None:
@@ -327,6 +350,19 @@ def _clause_text(doc: Document, comp: Any) -> Span | None:
     a, b = _trim(doc.text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
     dateline = DATELINE.match(doc.text, a, b)
     return (dateline.end(), b) if dateline else (a, b)
+
+
+def _complement(cue: Any, lex: Lexicon) -> Any | None:
+    """What the cue reports: its clause, or the "that" clause of its speech noun
+    ("said in a statement that …")."""
+    comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if comp is not None:
+        return comp
+    for tok in cue.subtree:
+        if (tok.dep_ in ("relcl", "acl", "ccomp") and tok.head.lemma_.lower() in lex.nouns
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)):
+            return tok
+    return None
 
 
 def _according_text(doc: Document, cue: Any, sent: Any) -> Span | None:
@@ -355,7 +391,7 @@ def reported_speech(st: _State, sent: Any) -> Quote | None:
         if cue.lower_ == "according":
             span = _according_text(st.doc, cue, sent)
         else:
-            comp = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+            comp = _complement(cue, lex)
             span = _clause_text(st.doc, comp) if comp is not None else None
         tok = speaker_token(cue)
         if span is None or tok is None or tok.lemma_.lower() in lex.nonspeakers:
