@@ -155,3 +155,29 @@ def test_pasted_article_is_coded_and_shown(page: object, live_url: str) -> None:
     spans = page.locator("#article-text .hl").all_inner_texts()  # type: ignore[attr-defined]
     assert any("Nairobi" in s for s in spans), spans
     page.screenshot(path=str(ARTIFACTS / "serve-code.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_charts_filter_the_table(page: object, live_url: str) -> None:
+    page.goto(live_url + "/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#events tbody tr[data-doc]")  # type: ignore[attr-defined]
+    page.click('#network circle.node[data-id="USA"]')  # type: ignore[attr-defined]
+    expect(page.locator("#events tbody tr[data-doc]")).to_have_count(3)  # type: ignore[attr-defined]
+    assert page.input_value("#filters input[name=actor]") == "USA"  # type: ignore[attr-defined]
+    page.click('#timeline rect.bar[data-type="ACCUSE"]')  # type: ignore[attr-defined]
+    expect(page.locator("#events tbody tr[data-doc]")).to_have_count(1)  # type: ignore[attr-defined]
+    page.click("#reset")  # type: ignore[attr-defined]
+    expect(page.locator("#events tbody tr[data-doc]")).to_have_count(7)  # type: ignore[attr-defined]
+
+
+def test_uploaded_html_file_is_coded(page: object, live_url: str, tmp_path: Path) -> None:
+    html = tmp_path / "report.html"
+    html.write_text("<html><head><title>Envoys meet in Doha</title></head><body><article>"
+                    "<h1>Envoys meet in Doha</h1><p>" + "Envoys from Qatar and Egypt met in Doha "
+                    "on Sunday to discuss a ceasefire and the release of hostages. " * 3 +
+                    "</p></article></body></html>", encoding="utf-8")
+    page.goto(live_url + "/#/code")  # type: ignore[attr-defined]
+    page.set_input_files("#code-file", str(html))  # type: ignore[attr-defined]
+    page.click("#code-submit")  # type: ignore[attr-defined]
+    page.wait_for_selector("#article-note:not([hidden])", timeout=120_000)  # type: ignore[attr-defined]
+    assert "Doha" in page.locator("#article-text").inner_text()  # type: ignore[attr-defined]
+    assert "<p>" not in page.locator("#article-text").inner_text()  # type: ignore[attr-defined]

@@ -74,6 +74,7 @@ def test_serving_goes_on_while_an_ingest_writes(db: Path, app_client: TestClient
     writer = Writer(db)
     try:
         assert writer_active(db)
+        assert source_module._writer_active_duckdb(db)  # the check used where fcntl is missing
         during = app_client.get("/events")
         assert during.status_code == 200 and during.json()["total"] == 7
         status = app_client.get("/status").json()
@@ -81,7 +82,7 @@ def test_serving_goes_on_while_an_ingest_writes(db: Path, app_client: TestClient
         assert app_client.get("/documents/talks-delhi").status_code == 200
     finally:
         writer.finish()
-    assert not writer_active(db)
+    assert not writer_active(db) and not source_module._writer_active_duckdb(db)
     after = app_client.get("/events").json()
     assert after["total"] == 9  # the ingest's document is served once it has finished
     assert app_client.get("/status").json()["writer_active"] is False

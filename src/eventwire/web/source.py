@@ -12,7 +12,6 @@ the store only for the write and refresh the snapshot at once (read-your-writes)
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import logging
 import os
 import shutil
@@ -25,6 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+try:  # DuckDB locks its files with fcntl on POSIX systems
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from eventwire.errors import StoreError, WebError
 from eventwire.records import Document, Rejected
@@ -72,7 +76,9 @@ def stamp(path: Path) -> Stamp:
 
 
 def writer_active(path: Path) -> bool:
-    """Whether another process holds the store open (DuckDB locks it with fcntl)."""
+    """Whether another process holds the store open for writing."""
+    if fcntl is None:
+        return _writer_active_duckdb(path)
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
@@ -86,6 +92,20 @@ def writer_active(path: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def _writer_active_duckdb(path: Path) -> bool:
+    # Where there is no fcntl (Windows), ask DuckDB itself: a read-only open fails while a
+    # writer holds the file. The connection is closed at once.
+    if not path.exists():
+        return False
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.IOException:
+        return True
+    except duckdb.Error:
+        return False
+    return False
 
 
 class SnapshotSource:
