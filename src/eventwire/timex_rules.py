@@ -442,7 +442,9 @@ def relunit_rule(m: Match, ctx: Context) -> Timex | None:
     unit = (_g(m, "unit") or "year").lower().split()[-1]
     if ctx.anchor is None:
         return None
-    if rel == "the" and (unit in ("decade", "century", "month", "year") and not _g(m, "mod")):
+    qualified = " " in (_g(m, "unit") or "")  # "the fiscal year", "the full year"
+    generic = unit in ("decade", "century", "month", "year") and not qualified
+    if rel == "the" and generic and not _g(m, "mod"):
         return None  # "the year" alone is mostly generic ("the year before", "of the year")
     if rel == "the" and unit == "weekend":
         return _ok(ctx, week(weekday_near(ctx.anchor, 6, _tense_side(ctx))) + "-WE", "week")
