@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from eventwire.gazetteer import Candidate, Gazetteer, GeoEntry, normalise
 
@@ -191,9 +193,28 @@ def confident(toponym: Toponym) -> GeoEntry | None:
 def candidates_for(toponym: Toponym, gaz: Gazetteer) -> list[Candidate]:
     """The gazetteer's candidates for a toponym, less those its label rules out."""
     min_pop, alternates = LABEL_POLICY.get(toponym.label, (0, True))
-    return [c for c in gaz.candidates(toponym.text)
+    return [c for c in _by_feature_word(toponym.text, gaz)
             if (alternates or c.primary or c.entry.population >= BIG_CITY)
             and _big_enough(c.entry, min_pop)]
+
+
+def _by_feature_word(text: str, gaz: Gazetteer) -> list[Candidate]:
+    """Candidates of a name, restricted by a last word such as "State" or "County"."""
+    head, _, last = text.rpartition(" ")
+    features = feature_words().get(last.lower()) if head else None
+    if features is None:
+        return gaz.candidates(text)
+    whole = [c for c in gaz.candidates(text) if c.entry.feature in features]
+    return whole or [c for c in gaz.candidates(head) if c.entry.feature in features]
+
+
+@lru_cache(maxsize=1)
+def feature_words() -> dict[str, frozenset[str]]:
+    """Last words of names that say the feature class ("county" → admin2)."""
+    path = resources.files("eventwire").joinpath("resources", "places", "feature_words.tsv")
+    rows = [r.split("\t") for r in path.read_text("utf-8").splitlines()
+            if r and not r.startswith("#")]
+    return {w.lower(): frozenset(f.split()) for w, f in rows[1:]}  # after the header
 
 
 def _big_enough(e: GeoEntry, min_pop: int | None) -> bool:

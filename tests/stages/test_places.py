@@ -222,3 +222,12 @@ def test_geo_scorer(tmp_path, gaz: Gazetteer) -> None:  # type: ignore[no-untype
     assert result["found_share"] == 0.5
     assert result["exact_among_found"] == 0.0 and result["country_accuracy"] == 0.0
     assert "found" in format_report(result)
+
+
+def test_feature_word_says_the_kind_of_place(gaz: Gazetteer) -> None:
+    from eventwire.geo_resolve import Toponym, candidates_for
+
+    county = candidates_for(Toponym("Suffolk County", 0, 14), gaz)
+    assert county and {c.entry.feature for c in county} == {"admin2"}
+    state = candidates_for(Toponym("Texas State", 0, 11), gaz)
+    assert [c.entry.geonameid for c in state] == [4736286]
