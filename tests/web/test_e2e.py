@@ -6,6 +6,7 @@ Each test loads the page from a live server over the sample store. Screenshots g
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -33,16 +34,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def live_url(store_path: Path, nlp_pipeline: Pipeline) -> Iterator[str]:
-    """A real uvicorn server on a free loopback port, in a thread, for this module."""
+@contextlib.contextmanager
+def serving(app: object) -> Iterator[str]:
+    """A real uvicorn server for ``app`` on a free loopback port, in a thread."""
     import uvicorn
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    app = create_app(ServeConfig(db=store_path), coder=Coder(nlp_pipeline))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))  # type: ignore[arg-type]
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     for _ in range(200):  # bounded wait for start-up (at most ~10 s)
@@ -50,10 +50,19 @@ def live_url(store_path: Path, nlp_pipeline: Pipeline) -> Iterator[str]:
             break
         time.sleep(0.05)
     assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def live_url(store_path: Path, nlp_pipeline: Pipeline) -> Iterator[str]:
+    """The app over the sample store, with the full pipeline for coding, for this module."""
+    with serving(create_app(ServeConfig(db=store_path), coder=Coder(nlp_pipeline))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +190,22 @@ def test_uploaded_html_file_is_coded(page: object, live_url: str, tmp_path: Path
     page.wait_for_selector("#article-note:not([hidden])", timeout=120_000)  # type: ignore[attr-defined]
     assert "Doha" in page.locator("#article-text").inner_text()  # type: ignore[attr-defined]
     assert "<p>" not in page.locator("#article-text").inner_text()  # type: ignore[attr-defined]
+
+
+def test_configured_tiles_are_drawn_over_the_outlines(browser: object, store_path: Path,
+                                                      extract_coder: Coder) -> None:
+    # A tile URL on the server itself stands in for a tile server: no test touches the internet.
+    tiles = "/static/vendor/leaflet/images/layers.png?z={z}&x={x}&y={y}"
+    app = create_app(ServeConfig(db=store_path, tile_url=tiles, tile_attribution="test tiles"),
+                     coder=extract_coder)
+    with serving(app) as url:
+        context = browser.new_context()  # type: ignore[attr-defined]
+        page = context.new_page()
+        page.goto(url + "/")
+        page.wait_for_selector("#map img.leaflet-tile")
+        assert "test tiles" in page.locator(".leaflet-control-attribution").inner_text()
+        assert page.locator("#map path:not(.leaflet-interactive)").count() > 100
+        # the outlines lie under the tiles, so that tiles cover them where they load
+        assert page.locator(".leaflet-basemap-pane path").count() > 100
+        page.screenshot(path=str(ARTIFACTS / "serve-tiles.png"))
+        context.close()

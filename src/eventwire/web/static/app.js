@@ -202,17 +202,19 @@ function graticule() {
   const lines = [];
   for (let lon = -180; lon <= 180; lon += 30) lines.push([[-85, lon], [85, lon]]);
   for (let lat = -60; lat <= 80; lat += 20) lines.push([[lat, -180], [lat, 180]]);
-  return L.polyline(lines, { color: "#9fb3c8", weight: 0.6, interactive: false });
+  return L.polyline(lines, { color: "#9fb3c8", weight: 0.6, interactive: false, pane: "basemap" });
 }
 
 async function initMap() {
   map = L.map("map", { worldCopyJump: true, attributionControl: true }).setView([25, 20], 1);
   const tiles = state.status && state.status.tiles;
-  // The outlines are drawn in any case: with no tile server, or none reachable, they are the map.
+  // The outlines are drawn in any case, in a pane under the tiles: with no tile server, or
+  // where tiles do not load, they are the map.
+  map.createPane("basemap").style.zIndex = 150;
   graticule().addTo(map);
   try {
     const world = await (await fetch("/static/basemap/countries.geojson")).json();
-    L.geoJSON(world, { interactive: false,
+    L.geoJSON(world, { interactive: false, pane: "basemap",
       style: { color: "#7b8a9a", weight: 0.7, fillColor: "#f8f9fa", fillOpacity: 1 } }).addTo(map);
   } catch (err) { /* the grid alone still places the markers */ }
   if (tiles && tiles.url) {
