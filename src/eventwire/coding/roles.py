@@ -117,7 +117,11 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
         if subj or passive:
             return subj + (_agent(node) if passive else []), passive
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
-            return with_conjuncts(node.head), []  # "rebels, who attacked"; "groups donated"
+            head = node.head
+            if head.pos_ == "NOUN" and not head.ent_type_ and head.dep_ in ("dobj", "pobj"):
+                node = head.head  # "issued a declaration demanding ...": the issuer acts
+                continue
+            return with_conjuncts(head), []  # "rebels, who attacked"; "groups donated"
         if node.dep_ not in CONTROLLED or node.head is node:
             break
         controller = _children(node.head, OBJECTS) if node.dep_ == "xcomp" else []
@@ -192,11 +196,24 @@ def resolve(doc: Document, token: Token) -> list[Actor]:
     for spans in _spans(doc):
         found = _resolve_in(spans, token)
         if found:
-            return found
+            return [_with_country(doc, token, a) for a in found]
     if token.pos_ != "NOUN":
         return []
     # "the government of Gondor", "an attack by Osgiliath soldiers"
     return [a for o in _pobjs(token, frozenset({"of", "by"})) for a in resolve(doc, o)]
+
+
+def _with_country(doc: Document, token: Token, actor: Actor) -> Actor:
+    """An uncoded actor takes the code its phrase gives it: "King Hassan of Morocco",
+    "the Bush administration" (a coded modifier or "of" phrase)."""
+    if actor.code:
+        return actor
+    left = token.left_edge.idx
+    inside = [m.actor for m in doc.mentions
+              if m.start >= left and m.end <= token.idx and m.actor.code]  # fmt: skip
+    of = [a for o in _pobjs(token, frozenset({"of"})) for a in resolve(doc, o) if a.code]
+    donors = inside or of
+    return replace(actor, code=donors[0].code) if donors else actor
 
 
 def _unresolved(token: Token) -> list[Actor]:
