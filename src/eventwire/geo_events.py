@@ -40,12 +40,16 @@ MAX_DEPTH = 6
 _DATELINE = re.compile(r"^\s*([^\n]{2,80}?)\s+[\u2014\u2013-]{1,2}\s")
 
 
-@lru_cache(maxsize=1)
-def locative_prepositions() -> frozenset[str]:
-    """Prepositions that introduce where something happens ("in", "at", "outside" ...)."""
-    text = resources.files("eventwire").joinpath("resources", "places", "locative.txt")
+@lru_cache(maxsize=4)
+def _words(name: str) -> frozenset[str]:
+    text = resources.files("eventwire").joinpath("resources", "places", name)
     lines = (line.strip() for line in text.read_text("utf-8").splitlines())
     return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+def locative_prepositions() -> frozenset[str]:
+    """Prepositions that introduce where something happens ("in", "at", "outside" ...)."""
+    return _words("locative.txt")
 
 
 def event_location(doc: Document, event: Event) -> EventPlace | None:
@@ -61,7 +65,7 @@ def event_location(doc: Document, event: Event) -> EventPlace | None:
         or _nearest(doc, places, max(event.start, para_lo), min(event.end, para_hi), anchor)
         or _nearest(doc, places, para_lo, para_hi, anchor)
         or _dateline(doc.text, places)
-        or dominant_place(places)
+        or dominant_place(p for p in places if not is_actor(doc, p))
     )
     if place is None:
         return None
@@ -77,11 +81,15 @@ def to_event_place(place: Place) -> EventPlace:
 
 def eligible_places(doc: Document) -> list[Place]:
     """Places that can locate an event: not demonyms, continents or parts of other names."""
-    blocked = [(e.start, e.end) for e in doc.entities if e.label in ("NORP", "ORG", "PERSON")]
+    # A place inside a longer ORG/PERSON name is part of that name ("Toronto Police"); one
+    # that is the whole entity was a mis-tagged place ("Kharkiv" tagged PERSON).
+    blocked = [(e.start, e.end, e.label == "NORP") for e in doc.entities
+               if e.label in ("NORP", "ORG", "PERSON")]
     return [
         p for p in doc.places
         if p.feature not in ("region", None) and p.country_code
-        and not any(s <= p.start and p.end <= e for s, e in blocked)
+        and not any(s <= p.start and p.end <= e and (norp or e - s > p.end - p.start)
+                    for s, e, norp in blocked)
     ]
 
 
@@ -117,24 +125,34 @@ def _in(token: Any, place: Place) -> bool:
     return bool(place.start <= token.idx < place.end)
 
 
+def is_actor(doc: Document, place: Place) -> bool:
+    """True when the actors stage made the toponym an actor ("criticised Russia"), not a
+    place ("held in Russia", its kind "place")."""
+    return any(m.start < place.end and place.start < m.end and m.kind != "place"
+               and m.actor.code is not None for m in doc.mentions)
+
+
 def is_locative(doc: Document, place: Place) -> bool:
     """True when the toponym is used as a location: "in Geneva", "the Delhi meeting"."""
     root = _token_at(doc, place.start, place.end)
     if root is None:
-        return doc.actor_at(place.start, place.end) is None
+        return not is_actor(doc, place)
     if root.dep_ == "pobj" and root.head.lower_ in locative_prepositions():
         return True
     # "the Delhi meeting" locates the meeting; "US support" names who supports.
     return bool(root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ == "NOUN"
-                and doc.actor_at(place.start, place.end) is None)
+                and not is_actor(doc, place))
 
 
 def _object_place(doc: Document, place: Place) -> bool:
-    # "shelled Kharkiv", "visited Paris": the object of the trigger is where it happened,
-    # unless it is an actor ("criticised Russia"), which the actors stage marks.
+    # "shelled Kharkiv", "strikes on Gaza": the object of the trigger is where it happened,
+    # even when it is also the recipient; a country that is an actor is the recipient only
+    # ("criticised Russia", "sanctions on Russia").
     root = _token_at(doc, place.start, place.end)
-    return bool(root is not None and root.dep_ == "dobj"
-                and doc.actor_at(place.start, place.end) is None)
+    if root is None or (is_actor(doc, place) and place.feature == "country"):
+        return False
+    return bool(root.dep_ == "dobj" or (
+        root.dep_ == "pobj" and root.head.lower_ in _words("target_prepositions.txt")))
 
 
 def anchor_lemma(doc: Document, place: Place) -> str | None:

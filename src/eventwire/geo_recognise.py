@@ -51,14 +51,19 @@ def find_toponyms(doc: Document, gaz: Gazetteer, scan: bool = True) -> list[Topo
 
 def _from_entity(doc: Document, ent: Entity, gaz: Gazetteer, persons: set[str]) -> list[Toponym]:
     if ent.label in PLACE_LABELS:
-        if normalise(ent.text) in persons or _landmark_part(doc, ent.end):
+        key = normalise(ent.text)
+        if key in persons or "=" + key in persons or _landmark_part(doc, ent.end):
             return []
         return _split_qualified(ent)
     if ent.label == "NORP":
         return _demonym(ent.text, ent.start, ent.end, ent.label, gaz)
-    # A one-word PERSON that is also a region's name is usually the person ("Nelson").
-    if ent.label == "ORG" or (ent.label == "PERSON" and " " in ent.text):
-        whole = Toponym(ent.text, ent.start, ent.end, label=ent.label)
+    one_word_person = ent.label == "PERSON" and " " not in ent.text
+    if ent.label == "ORG" or (ent.label == "PERSON" and not (
+            one_word_person and normalise(ent.text) in persons)):
+        # A one-word PERSON is a place only if it is a big city (policy "PERSON1") and no
+        # longer name in the document has it ("Lincoln" after "Abraham Lincoln").
+        label = "PERSON1" if one_word_person else ent.label
+        whole = Toponym(ent.text, ent.start, ent.end, label=label)
         if candidates_for(whole, gaz):
             return [whole]
     if ent.label in CONTAINER_LABELS:
@@ -69,10 +74,12 @@ def _from_entity(doc: Document, ent: Entity, gaz: Gazetteer, persons: set[str]) 
 def _person_names(entities: Iterable[Entity]) -> set[str]:
     # spaCy sometimes tags a surname as a place ("Obama said" → GPE); if the document names a
     # person with that word, it is the person.
+    # Surnames of longer names come first in the set's use: a one-word PERSON that is one
+    # of them is that person, whatever else it may name.
     names: set[str] = set()
     for e in entities:
         if e.label == "PERSON":
-            names.add(normalise(e.text))
+            names.add(normalise(e.text) if " " in e.text else "=" + normalise(e.text))
             names.update(normalise(w) for w in e.text.split()[1:])
     return names
 

@@ -54,8 +54,11 @@ CONFIDENT_MARGIN = 2.0
 LABEL_POLICY: dict[str, tuple[int | None, bool]] = {
     "GPE": (0, True), "FAC": (0, True), "LOC": (100_000, True), "NORP": (0, True),
     "ORG": (200_000, False), "PERSON": (None, False), "EMBED": (50_000, False),
-    "SCAN": (100_000, False),
+    "SCAN": (100_000, False), "PERSON1": (500_000, False),
 }  # fmt: skip
+#: Labels whose candidates are cities only: a one-word PERSON is a place only when it is a big
+#: city ("Kharkiv"); "Georgia", "Jordan" and "Virginia" alone are more often people.
+CITY_ONLY_LABELS = frozenset({"PERSON1"})
 
 
 Votes = dict[str, float]
@@ -193,9 +196,11 @@ def confident(toponym: Toponym) -> GeoEntry | None:
 def candidates_for(toponym: Toponym, gaz: Gazetteer) -> list[Candidate]:
     """The gazetteer's candidates for a toponym, less those its label rules out."""
     min_pop, alternates = LABEL_POLICY.get(toponym.label, (0, True))
+    cities_only = toponym.label in CITY_ONLY_LABELS
     return [c for c in _by_feature_word(toponym.text, gaz)
             if (alternates or c.primary or c.entry.population >= BIG_CITY)
-            and _big_enough(c.entry, min_pop)]
+            and _big_enough(c.entry, min_pop)
+            and (c.entry.feature == "city" or not cities_only)]
 
 
 def _by_feature_word(text: str, gaz: Gazetteer) -> list[Candidate]:

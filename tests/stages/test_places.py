@@ -231,3 +231,16 @@ def test_feature_word_says_the_kind_of_place(gaz: Gazetteer) -> None:
     assert county and {c.entry.feature for c in county} == {"admin2"}
     state = candidates_for(Toponym("Texas State", 0, 11), gaz)
     assert [c.entry.geonameid for c in state] == [4736286]
+
+
+@pytest.mark.parametrize(("text", "trigger", "expected"), [
+    ("Russian forces shelled Kharkiv overnight.", "shelled", "Kharkiv"),
+    ("Warplanes carried out strikes on Aleppo overnight, residents said.", "strikes", "Aleppo"),
+    ("The European Union imposed new sanctions on Russia.", "imposed", None),
+    ("The minister criticised Russia on Tuesday.", "criticised", None),
+])
+def test_target_is_the_place_unless_a_country_actor(
+        upto_places: Pipeline, text: str, trigger: str, expected: str | None) -> None:
+    doc = run(upto_places, text)
+    loc = event_location(doc, event_at(doc, trigger))
+    assert (loc.extracted_place if loc else None) == expected
