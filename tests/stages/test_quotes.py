@@ -181,3 +181,9 @@ def test_quote_spans_index_the_text(text: str) -> None:
         assert 0 <= a < b <= len(text)
         assert any(pa <= a and b <= pb for pa, pb in lines)  # never across paragraphs
         assert text[a:b] == text[a:b].strip()
+
+
+def test_dash_signature(quotes_pipeline: Pipeline) -> None:
+    doc = run(quotes_pipeline, "Critics praised the novel, Anna Berg told reporters.\n\n"
+              "\u201cIt is the best book of the decade.\u201d \u2014 Maria Lund")
+    assert "Lund" in speaker_of(doc, "the best book of the decade")

@@ -33,6 +33,8 @@ WEEKDAY_DATE = (
 )
 #: An undated "3 March" more than this far after the article is last year's.
 FUTURE_SLACK = timedelta(days=180)
+#: An undated "3 March" this close to the article's date is surely in the article's year.
+SURE_DAYS = 60
 
 
 def _calendar(m: re.Match[str], pub: date | None) -> date | None:
@@ -48,6 +50,16 @@ def _calendar(m: re.Match[str], pub: date | None) -> date | None:
     return day
 
 
+def _fits_nearby_year(day: date, weekday: str) -> bool:
+    for year in (day.year - 1, day.year + 1):
+        try:
+            if WEEKDAYS[day.replace(year=year).weekday()] == weekday:
+                return True
+        except ValueError:  # 29 February
+            continue
+    return False
+
+
 def weekday_mismatches(ctx: CheckContext) -> list[Flag]:
     """Weekday names written with a calendar date that falls on another weekday."""
     flags: list[Flag] = []
@@ -56,6 +68,10 @@ def weekday_mismatches(ctx: CheckContext) -> list[Flag]:
             day = _calendar(m, ctx.pub_day)
             if day is None or WEEKDAYS[day.weekday()] == m["wd"].lower():
                 continue
+            pub = ctx.pub_day
+            guessed = not m["year"] and (pub is None or abs((day - pub).days) > SURE_DAYS)
+            if guessed and _fits_nearby_year(day, m["wd"].lower()):
+                continue  # the year is a guess far from the article's date: another may be meant
             flags.append(Flag("date_conflict",
                               f"{m[0]!r}: {day.isoformat()} is a "
                               f"{WEEKDAYS[day.weekday()].capitalize()}", [m.span()]))

@@ -44,12 +44,18 @@ def _object_key(obj: str | None) -> str:
 
 
 def _count_verb(ctx: CheckContext, a: Amount) -> str | None:
+    """ "<subject>|<verb>" of a count ("Russia|launch" for "Russia launched 40 drones")."""
     span = ctx.doc.nlp.char_span(a.start, a.end, alignment_mode="expand")
-    if span is None:
-        return None
+    if span is None or span.end < len(ctx.doc.nlp) and ctx.doc.nlp[span.end].lower_ == "of":
+        return None  # "ten of the 18 staffers" is a part, not the count
     tok = span.root.head if span.root.dep_ == "nummod" else span.root
     verb = tok.head
-    return str(verb.lemma_) if verb.pos_ == "VERB" else None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.pos_ != "VERB" or subj is None or subj.pos_ == "PRON":
+        return None  # who counted matters: "X stopped 27 shots", "Y stopped 22 shots"
+    actor = ctx.doc.actor_at(subj.idx, subj.idx + len(subj.text))
+    who = actor.name if actor is not None else subj.lemma_.lower()
+    return f"{who}|{verb.lemma_}"
 
 
 def count_key(ctx: CheckContext, a: Amount) -> str | None:

@@ -19,7 +19,7 @@ PEOPLE = frozenset({"PERSON", "ORG"})
 #: A possessor's name may be mislabelled ("Scholz" as a place): any name label will do.
 NAMES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC"})
 #: Quotes shorter than this many words are too common to tie two speakers together.
-MIN_SHARED_WORDS = 5
+MIN_SHARED_WORDS = 6
 
 
 def _entity_actor(ctx: CheckContext, start: int, end: int, labels: frozenset[str] = PEOPLE
@@ -99,7 +99,10 @@ def _words(text: str) -> str:
 def duplicate_conflicts(ctx: CheckContext) -> list[Flag]:
     """One quote given to two different speakers."""
     flags: list[Flag] = []
-    quotes = [q for q in ctx.doc.quotes if q.speaker and len(q.text.split()) >= MIN_SHARED_WORDS]
+    # Only quotes introduced by a verb: a pull quote repeated without one takes its speaker
+    # from the paragraph around it, which is a guess, not the article's claim.
+    quotes = [q for q in ctx.doc.quotes
+              if q.speaker and q.verb and len(q.text.split()) >= MIN_SHARED_WORDS]
     for i, a in enumerate(quotes):
         for b in quotes[i + 1 :]:
             wa, wb = _words(a.text), _words(b.text)

@@ -30,6 +30,8 @@ NAME_DEPS = frozenset({"compound", "flat", "amod", "det", "nmod"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 #: A dateline opening a wire story ("KYIV, 5 August 2023 - "): not part of what was said.
 DATELINE = re.compile(r"[A-Z][A-Z .'-]+,[^\n\u2013\u2014-]{0,40}\s[-\u2013\u2014]+\s*")
+#: What joins a quote to a signature: closing punctuation and mark, then a dash.
+DASH_SIGNATURE = re.compile("[,.!?]?[\"'\u201d\u2019\u00bb]?[ \t]*[\u2014\u2013-]{1,2}[ \t]*")
 #: Shortest direct quote kept when no speaker is found (shorter ones are scare quotes).
 MIN_UNATTRIBUTED_WORDS = 4
 
@@ -295,6 +297,10 @@ def direct_quote(st: _State, q: Span) -> Quote:
     doc, lex = st.doc, lexicon()
     cues = [t for t in _frame(st, q) if _is_cue(t, lex) and not _reports_clause(st, t)]
     quote = Quote(doc.text[q[0] : q[1]], q[0], q[1])
+    signed = _dash_speaker(st, q)
+    if signed is not None:  # "“…” — Neil Gaiman": a signature beats any verb nearby
+        quote.speaker, quote.speaker_span = signed
+        return quote
     if not cues:
         if st.prev is not None and (_starts_paragraph(st, q) or _follows_quote(st, q)):
             quote.speaker = st.prev  # a quote standing alone continues the last speaker
@@ -310,6 +316,18 @@ def direct_quote(st: _State, q: Span) -> Quote:
         quote.speaker = resolve_speaker(doc, tok, quote.verb, st.prev)
         quote.speaker_span = head_span(tok)
     return quote
+
+
+def _dash_speaker(st: _State, q: Span) -> tuple[Actor, Span] | None:
+    """The name signed after a quote with a dash ("\u201c…\u201d \u2014 Neil Gaiman")."""
+    m = DASH_SIGNATURE.match(st.doc.text, q[1])
+    if m is None:
+        return None
+    ent = next((e for e in st.doc.entities if e.start == m.end()), None)
+    if ent is None or ent.label not in SPEAKER_LABELS:
+        return None
+    actor = st.doc.actor_at(ent.start, ent.end) or ent.actor
+    return actor or _named(st.doc, (ent.start, ent.end), "quotes:entity"), (ent.start, ent.end)
 
 
 def _colon_speaker(st: _State, q: Span) -> Actor | None:
