@@ -2,54 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from web_samples import drones_document, make_client, sample_documents, write_store
+from web_samples import Writer, drones_document, make_client, sample_documents, write_store
 
 from eventwire.errors import StoreError, WebError
 from eventwire.web import source as source_module
 from eventwire.web.coding import Coder
 from eventwire.web.source import SnapshotSource, stamp, writer_active
-
-#: A stand-in for ``eventwire ingest``: opens the store as its writer, writes one document,
-#: says so, and holds the store until its stdin closes.
-WRITER = """
-import json, sys
-from eventwire.records import Document
-from eventwire.store import Store
-with Store(sys.argv[1]) as store:
-    store.write(Document.from_dict(json.loads(sys.argv[2])))
-    print("written", flush=True)
-    sys.stdin.readline()
-"""
-
-
-class Writer:
-    """A writer process holding ``db``; ``finish()`` lets it close the store and exit."""
-
-    def __init__(self, db: Path) -> None:
-        extra = drones_document()
-        extra.id = "drones-again"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), json.dumps(extra.to_dict())],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line.strip() == "written", "the writer process failed"
-
-    def finish(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        code = self.proc.wait(timeout=60)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-        assert code == 0
 
 
 @pytest.fixture

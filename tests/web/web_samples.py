@@ -6,6 +6,9 @@ web tests do not depend on how well the coding stages do.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -130,3 +133,38 @@ def write_store(path: Path, docs: list[Document]) -> Path:
 def make_client(db: Path, coder: Coder, **config: object) -> TestClient:
     app = create_app(ServeConfig(db=db, hosts=HOSTS, **config), coder=coder)  # type: ignore[arg-type]
     return TestClient(app)
+
+
+#: A stand-in for ``eventwire ingest``: opens the store as its writer, writes one document,
+#: says so, and holds the store until its stdin closes.
+WRITER = """
+import json, sys
+from eventwire.records import Document
+from eventwire.store import Store
+with Store(sys.argv[1]) as store:
+    store.write(Document.from_dict(json.loads(sys.argv[2])))
+    print("written", flush=True)
+    sys.stdin.readline()
+"""
+
+
+class Writer:
+    """A writer process holding ``db``; ``finish()`` lets it close the store and exit."""
+
+    def __init__(self, db: Path) -> None:
+        extra = drones_document()
+        extra.id = "drones-again"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), json.dumps(extra.to_dict())],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line.strip() == "written", "the writer process failed"
+
+    def finish(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        code = self.proc.wait(timeout=60)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        assert code == 0

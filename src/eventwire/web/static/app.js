@@ -131,7 +131,8 @@ async function loadStatus() {
     const banner = $("#banner");
     banner.hidden = !s.writer_active;
     banner.textContent = s.writer_active
-      ? `An ingest is writing to the store; showing the data as of ${s.snapshot_at || "?"}.` : "";
+      ? `An ingest is writing to the store; showing the data as of ${
+        s.snapshot_at ? new Date(s.snapshot_at).toLocaleString() : "?"}.` : "";
   } catch (err) {
     $("#status").textContent = String(err.message || err);
   }
@@ -305,11 +306,12 @@ function drawTimeline(box, series, bucket) {
         "text-anchor": "middle" }, p));
     }
   });
+  // As many legend entries as fit in one line; every bar also names its type on hover.
   const types = [...new Set(series.map((s) => s.event))];
-  types.slice(0, 6).forEach((type, i) => {
-    root.append(svg("rect", { x: pad.l + i * 64, y: H - 12, width: 9, height: 9,
+  types.slice(0, Math.max(1, Math.floor((W - pad.l) / 72))).forEach((type, i) => {
+    root.append(svg("rect", { x: pad.l + i * 72, y: H - 12, width: 9, height: 9,
       fill: COLORS[type] }));
-    root.append(svg("text", { x: pad.l + i * 64 + 12, y: H - 4, "font-size": 9 }, type));
+    root.append(svg("text", { x: pad.l + i * 72 + 12, y: H - 4, "font-size": 9 }, type));
   });
   box.replaceChildren(root);
 }
