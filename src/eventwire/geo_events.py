@@ -52,9 +52,33 @@ def locative_prepositions() -> frozenset[str]:
     return _words("locative.txt")
 
 
+class _PerDocument:
+    """What event_location computes once per document, not once per event."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc, self.places_list, self.count = doc, doc.places, len(doc.places)
+        self.places = eligible_places(doc)
+        self.lemmas = {id(p): anchor_lemma(doc, p) for p in self.places}
+
+    def fresh(self, doc: Document) -> bool:
+        return self.doc is doc and self.places_list is doc.places and self.count == len(
+            doc.places)
+
+
+_last: list[_PerDocument] = []
+
+
+def _per_document(doc: Document) -> _PerDocument:
+    # The events stage asks for every event of one document in turn: keep the last one.
+    if not _last or not _last[0].fresh(doc):
+        _last[:] = [_PerDocument(doc)]
+    return _last[0]
+
+
 def event_location(doc: Document, event: Event) -> EventPlace | None:
     """The place of an event, or None when the document names no usable place."""
-    places = eligible_places(doc)
+    cache = _per_document(doc)
+    places = cache.places
     if not places:
         return None
     anchor = event.trigger[0] if event.trigger else event.start
@@ -69,7 +93,7 @@ def event_location(doc: Document, event: Event) -> EventPlace | None:
     )
     if place is None:
         return None
-    return to_event_place(better_supported(doc, place, places))
+    return to_event_place(better_supported(doc, place, places, cache.lemmas))
 
 
 def to_event_place(place: Place) -> EventPlace:
@@ -203,13 +227,20 @@ def dominant_place(places: Iterable[Place]) -> Place | None:
     return best[0]
 
 
-def better_supported(doc: Document, place: Place, places: list[Place]) -> Place:
-    """If the article locates the same kind of thing elsewhere more often, that place."""
-    lemma = anchor_lemma(doc, place)
+def better_supported(doc: Document, place: Place, places: list[Place],
+                     lemmas: dict[int, str | None] | None = None) -> Place:
+    """If the article locates the same kind of thing elsewhere more often, that place.
+
+    ``lemmas`` maps ``id(place)`` to its :func:`anchor_lemma`, when already computed.
+    """
+    lemmas = lemmas if lemmas is not None else {id(p): anchor_lemma(doc, p) for p in places}
+    lemma = lemmas.get(id(place), anchor_lemma(doc, place))
     if lemma is None:
         return place
-    same = [p for p in places if anchor_lemma(doc, p) == lemma]
+    same = [p for p in places if lemmas.get(id(p)) == lemma]
     counts = Counter(p.geonameid for p in same)
+    if not counts:
+        return place
     top, n = counts.most_common(1)[0]
     if top == place.geonameid or n <= counts[place.geonameid]:
         return place
