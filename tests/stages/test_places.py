@@ -244,3 +244,13 @@ def test_target_is_the_place_unless_a_country_actor(
     doc = run(upto_places, text)
     loc = event_location(doc, event_at(doc, trigger))
     assert (loc.extracted_place if loc else None) == expected
+
+
+def test_event_location_without_a_parse() -> None:
+    text = "Talks were held in Geneva."
+    doc = Document(id="n", text=text)
+    doc.places = [Place("Geneva", 19, 25, 2660646, "Geneva", "CHE", 46.2, 6.14, "city")]
+    event = Event(id="e", event="CONSULT", actor=[], recipient=[], event_text=text, start=0,
+                  end=len(text), sequence=0, trigger=(11, 15))
+    loc = event_location(doc, event)
+    assert loc is not None and loc.geonameid == 2660646 and loc.resolution == "city"
