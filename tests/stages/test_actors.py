@@ -200,3 +200,14 @@ def test_group_pronouns(run: Run) -> None:
 def test_ministry_with_possessive_country(run: Run) -> None:
     doc = _doc(run, "Iran's foreign ministry said it had summoned the envoy.")
     assert _code(_at(doc, "foreign ministry")) == ("IRN", "GOV")
+
+
+def test_datelines_sea_names_and_unknown_cities(run: Run) -> None:
+    doc = _doc(run, "MANILA, 8 July 2024 - Russian forces shelled the port of Odesa. China's "
+                    "foreign ministry accused Tokyo of raising tension in the South China Sea.",
+               "2024-07-08")
+    kinds = {(doc.text[m.start:m.end], m.kind, m.actor.code) for m in doc.mentions}
+    assert ("MANILA", "place", "PHL") in kinds  # a dateline is where, not who
+    assert ("Odesa", "place", "UKR") in kinds
+    assert ("Tokyo", "metonym", "JPN") in kinds
+    assert not any(text == "China" for text, _kind, _code in kinds)  # part of a sea's name

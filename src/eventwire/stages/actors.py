@@ -302,6 +302,9 @@ class _Resolver:
         code = self.kb.demonym(text)
         if code is None and norm(bare) in self.gpe_names:  # "Minneapolis police"
             code = self.kb.city_country(bare)
+        if code is None and " " not in bare and bare[:1].isupper():  # "the Bush administration"
+            known = self.people.get(norm(bare))
+            code = known.code if known else None
         return code
 
     def _past_before(self, i: int) -> bool:
@@ -581,6 +584,8 @@ class _Resolver:
             if not self._free(i, j) or entry.kind == "person":
                 continue
             kind = {"seat": "metonym", "city": "metonym"}.get(entry.kind, "name")
+            if entry.kind in ("country", "city") and self._inside_other_name(i, j):
+                continue
             res = self.kb.resolve(entry, self._text(i, j), self.day)
             actor = res.actor
             if entry.kind in ("country", "city") and not self._acts(i, j, entry.kind):
@@ -595,15 +600,38 @@ class _Resolver:
             self._add(i, j, actor, kind)
 
     def _cities(self) -> None:
-        """Other cities named in the text are places of a known country ("in Samarra")."""
-        for ent in self.doc.entities:
-            span = self.sp.char_span(ent.start, ent.end, alignment_mode="expand")
-            if ent.label != "GPE" or span is None or not self._free(span.start, span.end):
+        """Other cities named in the text are places of a known country: GPE entities, and
+        proper nouns the NER missed after a locative preposition ("the port of Odesa")."""
+        spans = [self.sp.char_span(e.start, e.end, alignment_mode="expand")
+                 for e in self.doc.entities if e.label == "GPE"]
+        named = {t.i for ent in self.sp.ents for t in ent}
+        spans += [self.sp[t.i: t.i + 1] for t in self.sp[1:]
+                  if t.pos_ == "PROPN" and t.i not in named and norm(self.sp[t.i - 1].text)
+                  in self.w["locative_preps"] | {"of", "near"}]
+        for span in spans:
+            if span is None or not self._free(span.start, span.end):
                 continue
-            code = self.kb.city_country(ent.text)
+            code = self.kb.city_country(span.text)
             if code is not None:
-                self._add(span.start, span.end,
-                          Actor(ent.text, ent.text, code, None, None, None, "place;city"), "place")
+                actor = Actor(span.text, span.text, code, None, None, None, "place;city")
+                self._add(span.start, span.end, actor, "place")
+
+    def _dateline(self, i: int, j: int) -> bool:
+        """ "MANILA, 8 July 2024 - ...": a place name opening a paragraph, then a comma."""
+        opens = i == 0 or "\n" in self.sp[i - 1].text or "\n" in self.sp[i - 1].whitespace_
+        return opens and j < len(self.sp) and self.sp[j].text in (",", "-", "(", "\u2014")
+
+    def _inside_other_name(self, i: int, j: int) -> bool:
+        """ "China" in "the South China Sea", "Washington" in "the Washington Post"."""
+        for ent in self.sp.ents:
+            if ent.start <= i and j <= ent.end and (ent.start, ent.end) != (i, j) \
+                    and ent.label_ not in ("NORP", "PERSON") and not self.kb.find(ent.text):
+                rest = [t for t in ent if not i <= t.i < j and t.pos_ in ("PROPN", "NOUN", "ADJ")]
+                # "South Lebanon", "Northern Ireland" are still parts of that country.
+                if any(self._country_of(t.text) is None and norm(t.text) not in
+                       self.w["region_words"] for t in rest):
+                    return True
+        return False
 
     def _demonyms(self) -> None:
         """Nationalities left over: "Palestinians" (people), "Iraqi youths", "Danish Web
@@ -638,6 +666,8 @@ class _Resolver:
 
     def _acts(self, i: int, j: int, kind: str) -> bool:
         """Whether a country or capital is used as an actor, not as a place."""
+        if self._dateline(i, j):
+            return False
         tok = self.sp[j - 1]
         while tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
