@@ -52,7 +52,7 @@ class Coded:
 
 
 #: verbal acts whose target is the subject of the clause they introduce ("charged that X ...")
-CLAIM_ROOTS = ("11", "12", "13", "09")
+CLAIM_ROOTS = ("11", "12", "13", "09", "10", "02")
 
 
 def _recipients(doc: Document, roles: Roles, actors: list[Actor], pattern: Pattern) -> list[Actor]:
@@ -168,7 +168,12 @@ def _keep(coded: Coded, kept: list[Coded]) -> bool:
         return False
     if coded.event in NEEDS_TWO and parties < 2:
         return False
-    return not any(_same_act(coded, k) for k in kept)
+    for k in kept:
+        if _same_act(coded, k):
+            # "criticised the pact and accused Tokyo": one act, and now we know its target
+            k.recipients = k.recipients or coded.recipients
+            return False
+    return True
 
 
 def _same_act(a: Coded, b: Coded) -> bool:

@@ -140,8 +140,27 @@ def _noun_roles(noun: Token) -> tuple[list[Token], list[Token], bool]:
     return actors, _pobjs(noun, RECIPIENT_PREPS - {"from"}), False
 
 
+def dateline_end(sent: Any) -> int:
+    """Token index after a dateline ("KYIV, 5 August 2023 -") opening the sentence, if any."""
+    head = list(sent)[:10]
+    if not head or not head[0].text.isupper() or len(head[0].text) < 2:
+        return sent.start  # type: ignore[no-any-return]
+    dashes = [t.i for t in head if t.text in ("-", "\u2013", "\u2014", "--")]
+    return dashes[0] + 1 if dashes else sent.start  # type: ignore[no-any-return]
+
+
 def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
-    """Actor and recipient tokens of one trigger."""
+    """Actor and recipient tokens of one trigger (a dateline names no party)."""
+    roles = _find_roles(lexicon, trigger)
+    start = dateline_end(trigger.sent)
+    if start > trigger.sent.start:
+        roles.actors = [t for t in roles.actors if t.i >= start]
+        roles.tiers = [[t for t in tier if t.i >= start] for tier in roles.tiers]
+        roles.recipients = [t for t in roles.recipients if t.i >= start]
+    return roles
+
+
+def _find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
     anchor = anchor_of(lexicon, trigger)
     roles = Roles(anchor)
     if trigger.pos_ != "VERB":
@@ -170,12 +189,16 @@ def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
 Span = tuple[int, int, Actor]
 
 
-def _spans(doc: Document) -> tuple[list[Span], list[Span]]:
-    """Actor spans from mentions, and from named entities the actors stage left unresolved."""
+def _spans(doc: Document) -> tuple[list[Span], list[Span], list[Span]]:
+    """Actor spans from mentions; then resolved places ("the port of Odesa" is Ukraine's,
+    as PLOVER codes a city to its country); then named entities left unresolved."""
     mentions = [(m.start, m.end, m.actor) for m in doc.mentions]
+    places = [(p.start, p.end, Actor(entity_text=p.text, name=p.name or p.text,
+                                     code=p.country_code, sector="CVL"))
+              for p in doc.places if p.country_code]  # fmt: skip
     entities = [(e.start, e.end, e.actor or Actor(entity_text=e.text, name=e.text))
                 for e in doc.entities if e.label in ACTOR_LABELS]  # fmt: skip
-    return mentions, entities
+    return mentions, places, entities
 
 
 def _resolve_in(spans: list[Span], token: Token) -> list[Actor]:
