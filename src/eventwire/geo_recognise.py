@@ -56,7 +56,10 @@ def _from_entity(doc: Document, ent: Entity, gaz: Gazetteer, persons: set[str]) 
             return []
         return _split_qualified(ent)
     if ent.label == "NORP":
-        return _demonym(ent.text, ent.start, ent.end, ent.label, gaz)
+        # Not a nationality: maybe a mis-tagged well-known place ("a visit to Tunis").
+        demonym = _demonym(ent.text, ent.start, ent.end, ent.label, gaz)
+        whole = Toponym(ent.text, ent.start, ent.end, label="ORG")
+        return demonym or ([whole] if candidates_for(whole, gaz) else [])
     one_word_person = ent.label == "PERSON" and " " not in ent.text
     if ent.label == "ORG" or (ent.label == "PERSON" and not (
             one_word_person and normalise(ent.text) in persons)):
