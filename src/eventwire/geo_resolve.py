@@ -35,6 +35,8 @@ COUNTRY_FLOOR = -3.0
 PLACE_FLOOR = -1.5
 #: Weight of the admin-1 context (places in a region the document mentions).
 ADMIN1_WEIGHT = 1.5
+#: Weight of the places inside an admin-1 region, for that region ("Atlanta" for Georgia).
+INSIDE_WEIGHT = 3.0
 #: Cap of the bonus an admin-1 region gets over a country of the same name ("Georgia") when
 #: the document talks about other places inside the region's country.
 HOMONYM_CAP = 2.2
@@ -143,7 +145,8 @@ def score(cand: Candidate, ctx: Context, qualifier: Sequence[Candidate] = (),
         floor = COUNTRY_FLOOR if national else PLACE_FLOOR
         s += max(_log_share(ctx.countries, e.country), floor)
     if not national and e.admin1:
-        s += ADMIN1_WEIGHT * math.log1p(_votes(ctx.admin1, e.admin1))
+        weight = INSIDE_WEIGHT if e.feature == "admin1" else ADMIN1_WEIGHT
+        s += weight * math.log1p(_votes(ctx.admin1, e.admin1))
     if homonym and e.feature == "admin1":
         s += min(math.log1p(_votes(ctx.inside, e.country)), HOMONYM_CAP)
     if any(_contains(q.entry, e) for q in qualifier):
