@@ -17,6 +17,7 @@ from eventwire.coding.roles import (
     actors_of,
     find_roles,
     first_party_after,
+    index_document,
     with_conjuncts,
 )
 from eventwire.coding.triggers import Match, acts, find_matches
@@ -231,6 +232,7 @@ def _reports_an_act(lexicon: Lexicon, coded: Coded, sentence: list[Coded]) -> bo
 def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> list[Coded]:
     """All acts of a document, in text order, one per act."""
     out: list[Coded] = []
+    index_document(doc)
     for seq, sent in enumerate(doc.nlp.sents):
         coded_sent = obligations(lexicon, doc, sent, seq)
         for match, absorbed in acts(find_matches(lexicon, sent)):

@@ -10,6 +10,7 @@ through the actors stage's mentions (:meth:`Document.actor_at`).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -189,7 +190,24 @@ def _find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
 Span = tuple[int, int, Actor]
 
 
-def _spans(doc: Document) -> tuple[list[Span], list[Span], list[Span]]:
+Spans = tuple[list[Span], list[Span], list[Span]]
+#: the spans of the document being coded (built once per document, not per token)
+_CURRENT: ContextVar[tuple[Document, Spans] | None] = ContextVar("_CURRENT", default=None)
+
+
+def index_document(doc: Document) -> None:
+    """Index a document's actor spans before coding it (resolution then reads the index)."""
+    _CURRENT.set((doc, _build_spans(doc)))
+
+
+def _spans(doc: Document) -> Spans:
+    current = _CURRENT.get()
+    if current is not None and current[0] is doc:
+        return current[1]
+    return _build_spans(doc)
+
+
+def _build_spans(doc: Document) -> Spans:
     """Actor spans from mentions; then resolved places ("the port of Odesa" is Ukraine's,
     as PLOVER codes a city to its country); then named entities left unresolved."""
     mentions = [(m.start, m.end, m.actor) for m in doc.mentions]

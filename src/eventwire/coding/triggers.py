@@ -87,6 +87,10 @@ def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
     if pos is None:
         return None
     lemma = _lemma(token)
+    if (pos, lemma) not in lexicon.patterns and (pos, token.lower_) not in lexicon.patterns and (
+        (pos, lemma) not in lexicon.multiword
+    ):
+        return None
     options = [p for t in lexicon.multiword.get((pos, lemma), []) if _compound_ok(token, t)
                for p in lexicon.candidates(pos, t)]  # fmt: skip
     # surface-form entries ("left", "called") come before the lemma's ("leave", "call")
@@ -94,7 +98,7 @@ def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
     options += sorted(surface + lexicon.candidates(pos, lemma), key=lambda p: -p.specificity)
     after = phrase_after(token) if any(p.after for p in options) else []
     window = _window_after(token) if pos == "V" and after else []
-    before = [t for t in token.sent if t.i < token.i]
+    before = list(token.doc[token.sent.start : token.i]) if any(p.before for p in options) else []
     for pattern in options:
         if not _in_order(lexicon, pattern.before, before):
             continue
