@@ -221,3 +221,10 @@ def test_article_meeting_place_and_date(article_events: list[Event]) -> None:
     meetings = [e for e in article_events if e.event == "CONSULT" and e.event_loc]
     assert any(e.event_loc and e.event_loc.country_code == "IND" and e.date == "2023-03-02"
                for e in meetings), [(e.event_loc, e.date) for e in meetings]  # fmt: skip
+
+
+def test_contexts_from_crosswalk_and_sentence(nlp: Any, stage: EventsStage) -> None:
+    [event] = code(nlp, stage, "Oslandia expelled two Varnian diplomats for espionage.")
+    assert event.event == "SANCTION" and event.mode == ["expel"]
+    assert event.context[0] == "diplomatic"  # from the CAMEO crosswalk (166)
+    assert "intelligence" in event.context  # from the word "espionage"

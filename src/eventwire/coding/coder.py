@@ -160,7 +160,18 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
         sequence=seq, confidence=confidence, pattern=match.pattern, conditional=aux.conditional,
     )  # fmt: skip
     _retype(lexicon, coded)
+    coded.context = _contexts(lexicon, coded.context, sent)
     return coded
+
+
+def _contexts(lexicon: Lexicon, given: list[str], sent: Any) -> list[str]:
+    """The crosswalk's contexts plus those the sentence's words signal, in manual order."""
+    found = list(given)
+    for tok in sent:
+        for ctx in lexicon.context_words.get(_lemma(tok), ()):
+            if ctx not in found:
+                found.append(ctx)
+    return found
 
 
 def _keep(coded: Coded, kept: list[Coded]) -> bool:

@@ -59,6 +59,8 @@ class Lexicon:
     crosswalk: dict[str, Crosswalk] = field(default_factory=dict)
     quads: dict[str, int] = field(default_factory=dict)
     default_cameo: dict[str, str] = field(default_factory=dict)
+    #: lemma -> PLOVER contexts it signals in an event's sentence; see ``contexts.tsv``
+    context_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: (event, condition) -> (new event, new CAMEO code); see ``retype.tsv``
     retype: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     #: multi-word noun triggers by (pos, head word): ("N", "strike") → ["hunger strike"]
@@ -178,7 +180,15 @@ def base_lexicon() -> Lexicon:
             (r["event"], r["when"]): (r["new_event"], r["new_cameo"])
             for r in _rows(_read("retype.tsv"))
         },
+        context_words=_context_words(),
     )
+
+
+def _context_words() -> dict[str, tuple[str, ...]]:
+    words: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(_read("contexts.tsv")):
+        words[row["word"].lower()].append(row["context"])
+    return {w: tuple(c) for w, c in words.items()}
 
 
 @lru_cache(maxsize=1)
