@@ -101,7 +101,7 @@ class Mention:
     start: int
     end: int
     actor: Actor
-    kind: str = "name"  # name | pronoun | nominal | metonym | agent
+    kind: str = "name"  # name | pronoun | nominal | metonym | agent | place
 
 
 @dataclass

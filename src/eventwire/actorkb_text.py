@@ -1,0 +1,101 @@
+"""Per-document state and text helpers shared by the actors stage's passes.
+
+:class:`TextBase` holds what one document's resolution builds up (token claims, mentions,
+people seen, dictionary matches) and the small helpers every pass uses: token spans, the
+longest dictionary match at a token, and the closed word classes of ``words.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from eventwire.actorkb import ActorKB, KBEntry, TitleRule, norm
+from eventwire.records import Actor, Document, Mention, RoleMismatch
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+QUOTES = frozenset({'"', "\u201c", "\u201d", "\u00ab", "\u00bb", "''", "``"})
+Match = tuple[int, int, KBEntry]
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    """Closed word classes (honorifics, locative prepositions, pronouns, nominals)."""
+    path = resources.files("eventwire") / "resources" / "actors" / "words.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items()}
+
+
+@dataclass
+class Role:
+    """What the text around a name says: country, title, and whether it is a past role."""
+
+    country: str | None = None
+    title: TitleRule | None = None
+    start: int | None = None  # token index where the title/country prefix starts
+    past: bool = False
+
+
+class TextBase:
+    """One document's resolution state: token claims, people seen, mentions made."""
+
+    def __init__(self, doc: Document, kb: ActorKB, day: date | None) -> None:
+        self.doc, self.kb, self.day, self.sp = doc, kb, day, doc.nlp
+        self.taken = [False] * len(self.sp)
+        self.mentions: list[Mention] = []
+        self.people: dict[str, Actor] = {}
+        self.person_names: set[str] = set()
+        self.mismatches: list[RoleMismatch] = []
+        self._matches: list[tuple[int, int, KBEntry]] = []
+        self.gpe_names = {norm(e.text) for e in doc.entities if e.label == "GPE"}
+        self.w = words()
+
+    # --- helpers --------------------------------------------------------------------------
+    def _text(self, i: int, j: int) -> str:
+        """Text of tokens [i, j)."""
+        return self.doc.text[self.sp[i].idx: self.sp[j - 1].idx + len(self.sp[j - 1])]
+
+    def _add(self, i: int, j: int, actor: Actor, kind: str) -> None:
+        start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
+        self.mentions.append(Mention(start, end, actor, kind))
+        for k in range(i, j):
+            self.taken[k] = True
+
+    def _free(self, i: int, j: int) -> bool:
+        return not any(self.taken[i:j])
+
+    # --- dictionary scan --------------------------------------------------------------------
+    def _dictionary_matches(self) -> list[tuple[int, int, KBEntry]]:
+        """Longest KB alias matches over the tokens, left to right, without overlaps."""
+        out: list[tuple[int, int, KBEntry]] = []
+        i, n = 0, len(self.sp)
+        while i < n:
+            found = self._match_at(i)
+            if found:
+                out.append(found)
+                i = found[1]
+            else:
+                i += 1
+        return out
+
+    def _edges_ok(self, i: int, j: int) -> bool:
+        """A span neither starts nor ends on punctuation or white space."""
+        first, last = self.sp[i], self.sp[j - 1]
+        return not (first.is_punct or first.is_space or last.is_punct or last.is_space)
+
+    def _match_at(self, i: int) -> tuple[int, int, KBEntry] | None:
+        first = self.sp[i].text
+        if not (first[:1].isupper() or first[:1].isdigit() or first == "the"):
+            return None  # names start with a capital (or "the": "the Shire" in a dictionary)
+        for j in range(min(len(self.sp), i + self.kb.max_alias_words), i, -1):
+            if not self._edges_ok(i, j) or first == "the" and j - i == 1:
+                continue
+            text = self._text(i, j)
+            entries = self.kb.find(text, exact_case=text)
+            if entries:
+                return i, j, entries[0]
+        return None
