@@ -95,7 +95,10 @@ def _of_object(span: Any) -> str | None:
 
 def _counted_noun(span: Any) -> Any | None:
     root = span.root
-    if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN"):
+    # A number after its noun is a label ("Meal 2", "Article 5"), not a count.
+    if root.dep_ in ("nummod", "quantmod") and root.head.pos_ in ("NOUN", "PROPN") and (
+        root.i < root.head.i
+    ):
         return root.head
     return None
 
@@ -135,8 +138,8 @@ def _amount(doc: Document, span: Any) -> Amount | None:
         noun = _counted_noun(span)
         a.object = _noun_phrase(noun, span) if noun is not None else _of_object(span)
         a.kind = casualty_kind(span, noun) or "count"
-        if a.kind == "count" and a.object is None:
-            return None  # "the two met": a number that counts nothing named
+        if a.kind == "count" and (a.object is None or span.root.i > span.root.head.i):
+            return None  # "the two met", "Meal 2": a number that counts nothing named
     return a
 
 

@@ -96,10 +96,13 @@ def check(ctx: CheckContext) -> list[Flag]:
     """Pairs of amounts counting the same thing with values that cannot both be right."""
     keyed = [(count_key(ctx, a), a) for a in ctx.doc.amounts]
     flags: list[Flag] = []
+    flagged: set[str] = set()
     for i, (k1, a) in enumerate(keyed):
-        clash = next((b for k2, b in keyed[i + 1 :] if k1 and k1 == k2 and _conflict(ctx, a, b)),
-                     None)
+        if not k1 or k1 in flagged:
+            continue  # one flag per count is enough for a reader
+        clash = next((b for k2, b in keyed[i + 1 :] if k1 == k2 and _conflict(ctx, a, b)), None)
         if clash is not None:
+            flagged.add(k1)
             what = k1.split(":")[1] if k1 else "count"
             flags.append(Flag("number_conflict",
                               f"{a.kind} {what}: {a.text!r} and later {clash.text!r} without "
