@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("ingest", "store"),
     ("events", "store"),
     ("export", "store"),
+    ("serve", "serving"),
     ("actors", "dictionaries"),
     ("evaluate", "evaluation"),
 )
@@ -30,6 +31,7 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
 EPILOG = """commands by purpose:
   coding        code, check
   store         ingest, events, show, export
+  serving       serve (HTTP API and web page)
   dictionaries  actors import-petrarch | import-wikidata | lookup
   evaluation    evaluate plover-gsr | petrarch | geo | timex | extraction
 

@@ -170,11 +170,15 @@ class DateExpr:
             "end": self.end,
             "value": self.value,
             "resolution": self.resolution,
+            "timex_type": self.timex_type,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DateExpr:
-        return cls(d["text"], d["start"], d["end"], d["value"], d["resolution"])
+        return cls(
+            d["text"], d["start"], d["end"], d["value"], d["resolution"],
+            d.get("timex_type", "DATE"),
+        )
 
 
 @dataclass
