@@ -24,7 +24,7 @@ from importlib import resources
 from eventwire.gazetteer import Candidate, Gazetteer, GeoEntry, normalise
 
 #: Prior of each feature class; places use log10(population) instead (0..7.5).
-FEATURE_PRIOR: dict[str, float] = {"region": 9.5, "country": 10.0, "admin1": 5.5, "admin2": 2.0}
+FEATURE_PRIOR: dict[str, float] = {"region": 9.5, "country": 10.0, "admin1": 6.0, "admin2": 2.0}
 #: Weight of a place's prominence (log10 of its number of alternate names, less 1).
 PROMINENCE = 1.5
 #: Cost of matching an alternate (not primary) name ("New Delhi" is also a name of Delhi).
