@@ -94,6 +94,14 @@ def _rows(page: Page) -> list[str]:
     return page.locator("#events tbody tr").all_inner_texts()
 
 
+def _wait_for_coding(page: Page) -> None:
+    """Wait until the coded article or an error shows; an error fails with its message."""
+    page.wait_for_selector("#article-note:not([hidden]), #code-error:not([hidden])",
+                           timeout=120_000)
+    error = page.locator("#code-error")
+    assert error.is_hidden(), f"coding failed: {error.inner_text()}"
+
+
 def test_page_shows_events_map_timeline_and_network(page: Page, live_url: str) -> None:
     page.goto(live_url + "/")
     page.wait_for_selector("#events tbody tr[data-doc]")
@@ -166,7 +174,7 @@ def test_pasted_article_is_coded_and_shown(page: Page, live_url: str) -> None:
               "Tuesday, the interior ministry said.")
     page.fill("#code-date", "2024-06-25")
     page.click("#code-submit")
-    page.wait_for_selector("#article-note:not([hidden])", timeout=120_000)
+    _wait_for_coding(page)
     assert "not stored" in page.locator("#article-note").inner_text()
     spans = page.locator("#article-text .hl").all_inner_texts()
     assert any("Nairobi" in s for s in spans), spans
@@ -194,7 +202,7 @@ def test_uploaded_html_file_is_coded(page: Page, live_url: str, tmp_path: Path) 
     page.goto(live_url + "/#/code")
     page.set_input_files("#code-file", str(html))
     page.click("#code-submit")
-    page.wait_for_selector("#article-note:not([hidden])", timeout=120_000)
+    _wait_for_coding(page)
     assert "Doha" in page.locator("#article-text").inner_text()
     assert "<p>" not in page.locator("#article-text").inner_text()
 

@@ -23,7 +23,7 @@ const FILTERS = ["actor", "recipient", "type", "since", "until", "place", "q"];
 const SVGNS = "http://www.w3.org/2000/svg";
 
 const state = { filters: {}, sort: "date", offset: 0, limit: 50, total: 0, status: null,
-                doc: null, hidden: new Set() };
+                doc: null, hidden: new Set(), seq: 0 };
 let map = null, markers = null;
 
 // --- helpers ---------------------------------------------------------------------------------
@@ -141,17 +141,20 @@ async function loadStatus() {
 // --- events view -----------------------------------------------------------------------------
 
 async function refresh() {
+  // Answers to an older view (filters changed meanwhile) are dropped, not drawn over newer ones.
+  const seq = ++state.seq;
   showError($("#error"), null);
   try {
-    await Promise.all([loadEvents(), loadPlaces(), loadTimeline(), loadNetwork()]);
+    await Promise.all([loadEvents(seq), loadPlaces(seq), loadTimeline(seq), loadNetwork(seq)]);
   } catch (err) {
-    showError($("#error"), err);
+    if (seq === state.seq) showError($("#error"), err);
   }
 }
 
-async function loadEvents() {
+async function loadEvents(seq) {
   const page = await api("/events?" + query({ sort: state.sort, offset: state.offset,
                                                limit: state.limit }));
+  if (seq !== state.seq) return;
   state.total = page.total;
   const body = $("#events tbody");
   body.replaceChildren(...page.items.map(eventRow));
@@ -225,8 +228,9 @@ async function initMap() {
   markers = L.layerGroup().addTo(map);
 }
 
-async function loadPlaces() {
+async function loadPlaces(seq) {
   const places = await api("/places?" + query());
+  if (seq !== state.seq) return;
   if (!map) return;
   markers.clearLayers();
   for (const p of places) {
@@ -249,8 +253,9 @@ async function loadPlaces() {
 
 // --- timeline --------------------------------------------------------------------------------
 
-async function loadTimeline() {
+async function loadTimeline(seq) {
   const t = await api("/events/timeline?" + query());
+  if (seq !== state.seq) return;
   $("#timeline-bucket").textContent = `(by ${t.bucket}${t.undated_or_coarser ?
     `; ${t.undated_or_coarser} dated more coarsely` : ""})`;
   drawTimeline($("#timeline"), t.series, t.bucket);
@@ -318,8 +323,9 @@ function drawTimeline(box, series, bucket) {
 
 // --- network ---------------------------------------------------------------------------------
 
-async function loadNetwork() {
+async function loadNetwork(seq) {
   const net = await api("/events/network?" + query({ max_nodes: 24 }));
+  if (seq !== state.seq) return;
   drawNetwork($("#network"), net);
 }
 
