@@ -30,7 +30,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 32, "documents per batch through the pipeline"),
     Setting("max_doc_chars", 500_000, "documents with a longer body are rejected (E107)"),
     Setting("max_file_bytes", 20_000_000, "input files larger than this are rejected (E107)"),
-    Setting("min_body_chars", 1, "bodies shorter than this after cleaning are rejected"),
     Setting(
         "actor_dictionaries", "",
         "user actor dictionaries (entities.tsv layout), paths joined by ':'",
@@ -45,7 +44,6 @@ class Settings:
     batch_size: int
     max_doc_chars: int
     max_file_bytes: int
-    min_body_chars: int
     actor_dictionaries: str
 
 
