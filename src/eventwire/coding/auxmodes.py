@@ -55,6 +55,14 @@ def _local(tokens: list[Token]) -> list[Token]:
     return [c for c in out if c.dep_ != "prep"] + deep
 
 
+def _has_condition(clause: list[Token]) -> bool:
+    """Whether an "if"/"unless" clause hangs on the act's clause."""
+    return any(
+        m.dep_ == "mark" and m.lower_ in ("if", "unless")
+        for t in clause for c in t.children if c.dep_ == "advcl" for m in c.children
+    )  # fmt: skip
+
+
 def _speech(lexicon: Lexicon, chain: list[Token]) -> Token | None:
     for node in chain[1:]:
         if _lemma(node) in lexicon.cue("speech"):
@@ -120,7 +128,7 @@ def aux_modes(lexicon: Lexicon, doc: Document, trigger: Token, anchor: Token | N
     clause = chain[: chain.index(speech)] if speech is not None else chain
     words = {_lemma(t) for t in _local(clause)} | {t.lower_ for t in _local(clause)}
     modes = _word_modes(lexicon, clause, words) | _date_modes(doc, clause)
-    conditional = bool(words & {"if", "unless"})
+    conditional = bool(words & {"if", "unless"}) or _has_condition(clause)
     if speech is not None and "hypothetical" in modes and not conditional and words & {"would"}:
         # "X said it would ..." reports an intention (future), not a conjecture
         modes = (modes - {"hypothetical"}) | {"future"}
