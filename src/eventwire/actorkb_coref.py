@@ -62,7 +62,7 @@ class Coreference(TextBase):
                                 if m.actor.name in self.person_names
                                 and sector in (None, m.actor.sector)])[:2]
             for actor in people if len(people) == 2 else []:
-                self._add_shared(i, j, actor, "nominal")
+                self._add(i, j, actor, "nominal")  # one per person, same span
             return
         wanted = self._nominal_title(i, j)
         for m in reversed(before):
@@ -88,12 +88,6 @@ class Coreference(TextBase):
             return True
         # "the minister" fits a foreign minister; "the foreign minister" only fits one.
         return wanted.office not in TABLE_OFFICES and wanted.sector == m.actor.sector
-
-    def _add_shared(self, i: int, j: int, actor: Actor, kind: str) -> None:
-        start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
-        self.mentions.append(Mention(start, end, actor, kind))
-        for k in range(i, j):
-            self.taken[k] = True
 
     def _antecedent(self, tok: Any, names: list[Mention]) -> Actor | None:
         """The person a pronoun refers to: same sentence first (unless a quote or another

@@ -111,7 +111,7 @@ class People(Coreference):
     def _title_len(self, i: int, limit: int) -> int:
         """Length of the longest title starting at token i and ending before ``limit``."""
         for k in range(min(5, limit - i), 0, -1):
-            if self.kb.title(self._text(i, i + k)):
+            if self._edges_ok(i, i + k) and self.kb.title(self._text(i, i + k)):
                 return k
         return 0
 
@@ -125,7 +125,7 @@ class People(Coreference):
         i = self._honorific_start(i)
         sent_start = self.sp[i].sent.start if i < len(self.sp) else 0
         for k in range(min(5, i - sent_start), 0, -1):
-            rule = self.kb.title(self._text(i - k, i))
+            rule = self.kb.title(self._text(i - k, i)) if self._edges_ok(i - k, i) else None
             if rule:
                 country, cstart = self._country_before(i - k, sent_start)
                 past = self._past_before(cstart if cstart is not None else i - k)
@@ -147,6 +147,8 @@ class People(Coreference):
 
     def _country_ending_at(self, i: int, floor: int) -> tuple[str | None, int | None]:
         for k in range(min(3, i - floor), 0, -1):
+            if not self._edges_ok(i - k, i):
+                continue
             words_ = self._text(i - k, i)
             code = self._country_of(words_)
             if code:

@@ -60,6 +60,11 @@ class TextBase:
         return self.doc.text[self.sp[i].idx: self.sp[j - 1].idx + len(self.sp[j - 1])]
 
     def _add(self, i: int, j: int, actor: Actor, kind: str) -> None:
+        """Record a mention over tokens [i, j) (trimmed of white space and punctuation)."""
+        while i < j - 1 and (self.sp[i].is_space or self.sp[i].is_punct):
+            i += 1
+        while j - 1 > i and (self.sp[j - 1].is_space or self.sp[j - 1].is_punct):
+            j -= 1
         start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
         self.mentions.append(Mention(start, end, actor, kind))
         for k in range(i, j):
