@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.actorkb import cameo_code
 from eventwire.actorkb_golden import default_runner, load_golden, score
@@ -211,3 +213,22 @@ def test_datelines_sea_names_and_unknown_cities(run: Run) -> None:
     assert ("Odesa", "place", "UKR") in kinds
     assert ("Tokyo", "metonym", "JPN") in kinds
     assert not any(text == "China" for text, _kind, _code in kinds)  # part of a sea's name
+
+
+FRAGMENTS = [
+    "President Joe Biden", "Mr. Lavrov", "the Kremlin", "Iranian security forces", "he",
+    "the two leaders", "said", "met", "in Moscow", "Russia", "its troops", "NATO", "Gaza",
+    "Secretary of State", "Antony Blinken", "police", "protesters", "(", ")", "\u201cWe",
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from([" ", "\n", ", ", ". "])),
+                min_size=1, max_size=12))
+def test_mentions_index_the_text_property(run: Run, parts: list[tuple[str, str]]) -> None:
+    text = "".join(f + sep for f, sep in parts)
+    doc = _doc(run, text)
+    for m in doc.mentions:
+        surface = doc.text[m.start:m.end]
+        assert 0 <= m.start < m.end <= len(doc.text)
+        assert surface == surface.strip() and surface[0] not in ".,()"
