@@ -175,6 +175,10 @@ def _object_place(doc: Document, place: Place) -> bool:
     root = _token_at(doc, place.start, place.end)
     if root is None or (is_actor(doc, place) and place.feature == "country"):
         return False
+    if root.dep_ == "pobj" and root.head.lower_ == "of":
+        # "attacked the port of Odesa": a town of the object's; "the president of France"
+        # is no place of the event.
+        return place.feature != "country" and root.head.head.pos_ == "NOUN"
     return bool(root.dep_ == "dobj" or (
         root.dep_ == "pobj" and root.head.lower_ in _words("target_prepositions.txt")))
 

@@ -297,3 +297,9 @@ def test_golden_toponyms(upto_places: Pipeline) -> None:
         doc = run(upto_places, text)
         right += any(p.text == toponym and p.geonameid == geonameid for p in doc.places)
     assert right >= GOLDEN_FLOOR
+
+
+def test_town_of_the_object(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "MOSCOW \u2014 Drones attacked the port of Novorossiysk overnight.")
+    loc = event_location(doc, event_at(doc, "attacked"))
+    assert loc is not None and loc.extracted_place == "Novorossiysk"
