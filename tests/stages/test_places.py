@@ -303,3 +303,10 @@ def test_town_of_the_object(upto_places: Pipeline) -> None:
     doc = run(upto_places, "MOSCOW \u2014 Drones attacked the port of Novorossiysk overnight.")
     loc = event_location(doc, event_at(doc, "attacked"))
     assert loc is not None and loc.extracted_place == "Novorossiysk"
+
+
+def test_dateline_is_context(upto_places: Pipeline) -> None:
+    alone = run(upto_places, "Officials in Albany said the bushfire was contained.")
+    assert place_of(alone, "Albany").country_code == "USA"
+    doc = run(upto_places, "PERTH \u2014 Officials in Albany said the bushfire was contained.")
+    assert place_of(doc, "Albany").country_code == "AUS"
