@@ -10,13 +10,13 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, expect
-from web_samples import Writer, sample_documents, write_store
 
 from eventwire.pipeline import Pipeline
 from eventwire.web import source as source_module
@@ -226,17 +226,17 @@ def test_configured_tiles_are_drawn_over_the_outlines(browser: Browser, store_pa
         context.close()
 
 
-def test_page_keeps_working_while_an_ingest_writes(browser: Browser, tmp_path: Path,
-                                                   extract_coder: Coder,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_keeps_working_while_an_ingest_writes(
+        browser: Browser, fresh_store: Path, extract_coder: Coder,
+        monkeypatch: pytest.MonkeyPatch, ingest_process: Callable[[Path], Any]) -> None:
     monkeypatch.setattr(source_module, "CHECK_INTERVAL", 0.0)
-    db = write_store(tmp_path / "busy.duckdb", sample_documents())
+    db = fresh_store
     with serving(create_app(ServeConfig(db=db), coder=extract_coder)) as url:
         context = browser.new_context()
         page = context.new_page()
         page.goto(url + "/")
         expect(page.locator("#events tbody tr[data-doc]")).to_have_count(7)
-        writer = Writer(db)
+        writer = ingest_process(db)
         try:
             page.reload()
             expect(page.locator("#banner")).to_contain_text("An ingest is writing")

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web_samples import Writer, drones_document, make_client, sample_documents, write_store
 
 from eventwire.errors import StoreError, WebError
+from eventwire.records import Document
 from eventwire.web import source as source_module
 from eventwire.web.coding import Coder
 from eventwire.web.source import SnapshotSource, stamp, writer_active
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return write_store(tmp_path / "live.duckdb", sample_documents())
+def db(fresh_store: Path) -> Path:
+    return fresh_store
 
 
 @pytest.fixture
@@ -27,14 +28,16 @@ def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def app_client(db: Path, extract_coder: Coder, fresh: None) -> Iterator[TestClient]:
-    with make_client(db, extract_coder) as c:
+def app_client(db: Path, extract_coder: Coder, fresh: None,
+               client_for: Callable[..., TestClient]) -> Iterator[TestClient]:
+    with client_for(db, extract_coder) as c:
         yield c
 
 
-def test_serving_goes_on_while_an_ingest_writes(db: Path, app_client: TestClient) -> None:
+def test_serving_goes_on_while_an_ingest_writes(db: Path, app_client: TestClient,
+                                                ingest_process: Callable[[Path], Any]) -> None:
     assert app_client.get("/events").json()["total"] == 7  # snapshot taken before the ingest
-    writer = Writer(db)
+    writer = ingest_process(db)
     try:
         assert writer_active(db)
         assert source_module._writer_active_duckdb(db)  # the check used where fcntl is missing
@@ -51,11 +54,12 @@ def test_serving_goes_on_while_an_ingest_writes(db: Path, app_client: TestClient
     assert app_client.get("/status").json()["writer_active"] is False
 
 
-def test_busy_store_without_snapshot_is_retry_later(db: Path, extract_coder: Coder,
-                                                    fresh: None) -> None:
-    writer = Writer(db)
+def test_busy_store_without_snapshot_is_retry_later(
+        db: Path, extract_coder: Coder, fresh: None, client_for: Callable[..., TestClient],
+        ingest_process: Callable[[Path], Any]) -> None:
+    writer = ingest_process(db)
     try:
-        with make_client(db, extract_coder) as c:
+        with client_for(db, extract_coder) as c:
             resp = c.get("/events")
             assert resp.status_code == 503 and resp.headers["retry-after"] == "5"
             assert resp.json()["error"]["code"] == "E704"
@@ -63,32 +67,35 @@ def test_busy_store_without_snapshot_is_retry_later(db: Path, extract_coder: Cod
         writer.finish()
 
 
-def test_missing_store_is_reported(tmp_path: Path, extract_coder: Coder) -> None:
-    with make_client(tmp_path / "none.duckdb", extract_coder) as c:
+def test_missing_store_is_reported(tmp_path: Path, extract_coder: Coder,
+                                   client_for: Callable[..., TestClient]) -> None:
+    with client_for(tmp_path / "none.duckdb", extract_coder) as c:
         resp = c.get("/events")
         assert resp.status_code == 503 and resp.json()["error"]["code"] == "E401"
         assert c.get("/status").json()["counts"] is None  # the page still loads
 
 
-def test_write_while_an_ingest_holds_the_store(db: Path) -> None:
+def test_write_while_an_ingest_holds_the_store(db: Path, extra_document: Document,
+                                               ingest_process: Callable[[Path], Any]) -> None:
     src = SnapshotSource(db)
-    writer = Writer(db)
+    writer = ingest_process(db)
     try:
         with pytest.raises(WebError) as info:
-            src.write(drones_document())
+            src.write(extra_document)
         assert info.value.code == "E704"
     finally:
         writer.finish()
         src.close()
 
 
-def test_snapshot_unchanged_store_is_not_copied_again(db: Path, fresh: None) -> None:
+def test_snapshot_unchanged_store_is_not_copied_again(db: Path, fresh: None,
+                                                      extra_document: Document) -> None:
     src = SnapshotSource(db)
     try:
         first = src.refresh()
         assert src.refresh() is first
         assert first.stamp == stamp(db)
-        src.write(drones_document())  # our own write: the next read sees it at once
+        src.write(extra_document)  # our own write: the next read sees it at once
         second = src.refresh()
         assert second is not first
         with src.reader() as reader:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from web_samples import TOKEN, make_client, sample_documents, write_store
 
 from eventwire.web.coding import Coder
 
@@ -212,8 +212,9 @@ def test_requests_from_other_origins_are_refused(client: TestClient) -> None:
     assert client.post("/code", json={"text": "Talks."}, headers=same).status_code == 200
 
 
-def test_body_size_limit(store_path: Path, extract_coder: Coder) -> None:
-    with make_client(store_path, extract_coder, max_body_bytes=1000) as small:
+def test_body_size_limit(store_path: Path, extract_coder: Coder,
+                         client_for: Callable[..., TestClient]) -> None:
+    with client_for(store_path, extract_coder, max_body_bytes=1000) as small:
         big = "word " * 400
         assert_error(small.post("/code", json={"text": big}), 413, "E701")
 
@@ -284,9 +285,9 @@ def test_rejected_document_reports_its_stage(client: TestClient) -> None:
 
 
 @pytest.fixture
-def writable(tmp_path: Path, extract_coder: Coder) -> Any:
-    db = write_store(tmp_path / "w.duckdb", sample_documents())
-    with make_client(db, extract_coder, token=TOKEN) as c:
+def writable(fresh_store: Path, extract_coder: Coder, client_for: Callable[..., TestClient],
+             token: str) -> Any:
+    with client_for(fresh_store, extract_coder, token=token) as c:
         yield c
 
 
@@ -301,8 +302,8 @@ def test_writes_need_the_token(writable: TestClient) -> None:
     assert writable.get("/status").json()["read_only"] is False
 
 
-def test_stored_document_is_served_at_once(writable: TestClient) -> None:
-    auth = {"Authorization": f"Bearer {TOKEN}"}
+def test_stored_document_is_served_at_once(writable: TestClient, token: str) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
     resp = writable.post("/documents", json={"text": "Envoys met in Doha on Sunday."},
                          headers=auth)
     assert resp.status_code == 201, resp.text
@@ -315,8 +316,8 @@ def test_stored_document_is_served_at_once(writable: TestClient) -> None:
     assert writable.get("/status").json()["counts"]["documents"] == 4
 
 
-def test_rejected_write_is_recorded(writable: TestClient) -> None:
-    auth = {"Authorization": f"Bearer {TOKEN}"}
+def test_rejected_write_is_recorded(writable: TestClient, token: str) -> None:
+    auth = {"Authorization": f"Bearer {token}"}
     resp = writable.post("/documents", content=b"<html></html>",
                          headers={**auth, "content-type": "text/html"})
     assert resp.status_code == 422
