@@ -52,6 +52,7 @@ class TextBase:
         self.mismatches: list[RoleMismatch] = []
         self._matches: list[tuple[int, int, KBEntry]] = []
         self.gpe_names = {norm(e.text) for e in doc.entities if e.label == "GPE"}
+        self.deferred: list[tuple[int, int]] = []  # definite agents awaiting coreference
         self.w = words()
 
     # --- helpers --------------------------------------------------------------------------

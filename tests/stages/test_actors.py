@@ -232,3 +232,9 @@ def test_mentions_index_the_text_property(run: Run, parts: list[tuple[str, str]]
         surface = doc.text[m.start:m.end]
         assert 0 <= m.start < m.end <= len(doc.text)
         assert surface == surface.strip() and surface[0] not in ".,()"
+
+
+def test_definite_agent_takes_the_recent_country(run: Run) -> None:
+    doc = _doc(run, "West African leaders imposed sanctions on Niger. The bloc met in Abuja and "
+                    "demanded that the military junta step down.", "2023-07-31")
+    assert _code(_at(doc, "junta")) == ("NER", "GOV")

@@ -31,7 +31,15 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from eventwire.actorkb import ActorKB, KBEntry, TitleRule, get_kb, norm, parse_date
+from eventwire.actorkb import (
+    NONSTATE_CODES,
+    ActorKB,
+    KBEntry,
+    TitleRule,
+    get_kb,
+    norm,
+    parse_date,
+)
 from eventwire.actorkb_coref import TABLE_OFFICES
 from eventwire.actorkb_people import People
 from eventwire.actorkb_text import Role
@@ -85,6 +93,7 @@ class _Resolver(People):
         self._cities()
         self._demonyms()
         self._coref()
+        self._deferred_agents()
         return sorted(self.mentions, key=lambda m: (m.start, -m.end))
 
     # --- agents -----------------------------------------------------------------------------
@@ -139,7 +148,8 @@ class _Resolver(People):
             return  # "ministers" in "the two ministers" is coreference, not a new agent
         code, start, end, how = self._agent_country(i, j)
         if code is None and rule.code is None and self._definite(i):
-            return  # "the minister", "the official": left to coreference
+            self.deferred.append((i, j))  # "the minister", "the junta": coreference first
+            return
         if code is None and rule.code is None and rule.sector not in self.w["no_context_country"]:
             code, how = self._sentence_actor_country(i), "context:sentence-actors"
             if code is None:
@@ -158,7 +168,35 @@ class _Resolver(People):
             self._add(start, end, actor, "agent")
 
     def _definite(self, i: int) -> bool:
-        return i > 0 and norm(self.sp[i - 1].text) in ("the", "this", "that")
+        """ "the minister", "the military junta": a definite phrase without a country."""
+        k = i - 1
+        while k > 0 and k > i - 3 and self.sp[k].pos_ in ("ADJ", "NOUN") \
+                and self._country_of(self.sp[k].text) is None:
+            k -= 1
+        return k >= 0 and norm(self.sp[k].text) in ("the", "this", "that")
+
+    def _deferred_agents(self) -> None:
+        """Definite agents coreference did not claim take the country of the latest actor
+        named before them ("sanctions on Niger ... demanded that the military junta")."""
+        for i, j in self.deferred:
+            if not self._free(i, j):
+                continue
+            rule = self.kb.agent(self._text(i, j))
+            code = self._recent_country(i)
+            if rule is not None:
+                text = self._text(i, j)
+                self._add(i, j, Actor(text, text, code, rule.sector, None, None,
+                                      f"agent:{rule.phrase};context:recent-actor"), "agent")
+
+    def _recent_country(self, i: int) -> str | None:
+        """The state code of the latest actor (not a place, not an IGO) in this or the
+        previous sentence."""
+        floor = self._previous_sentence_start(self.sp[i])
+        for m in sorted(self.mentions, key=lambda m: -m.start):
+            if floor <= m.start < self.sp[i].idx and m.kind != "place" and m.actor.code \
+                    and m.actor.code not in NONSTATE_CODES:
+                return m.actor.code
+        return None
 
     def _agent_country(self, i: int, j: int) -> tuple[str | None, int, int, str]:
         """Country of an agent from a modifier before it or "of/from/in X" after it."""
