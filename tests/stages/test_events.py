@@ -10,8 +10,11 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from eventwire.records import Actor, Document, Event, Mention
+from eventwire.coding.lexicon import default_lexicon
+from eventwire.records import AUX_MODES, PLOVER_EVENTS, Actor, Document, Event, Mention
 from eventwire.stages.events import EventsStage
 from eventwire.stages.nlp import load_model
 
@@ -228,3 +231,29 @@ def test_contexts_from_crosswalk_and_sentence(nlp: Any, stage: EventsStage) -> N
     assert event.event == "SANCTION" and event.mode == ["expel"]
     assert event.context[0] == "diplomatic"  # from the CAMEO crosswalk (166)
     assert "intelligence" in event.context  # from the word "espionage"
+
+
+# --- invariants over generated sentences ---------------------------------------------------
+STATES = ["Oslandia", "Varnia", "Ardistan", "Mr. Blinken", "Mr. Lavrov", "Police", "Protesters"]
+VERBS = ["attacked", "urged", "met", "criticised", "will visit", "did not threaten", "could bomb",
+         "signed a deal with", "expelled diplomats from", "held talks with", "said it would aid"]
+TAILS = ["", " on Monday", " to stop the war", ", officials said", " in January 2022",
+         " after the talks"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(st.lists(st.tuples(st.sampled_from(STATES), st.sampled_from(VERBS),
+                          st.sampled_from(STATES), st.sampled_from(TAILS)),
+                min_size=1, max_size=3))  # fmt: skip
+def test_event_invariants(nlp: Any, stage: EventsStage, parts: list[tuple[str, ...]]) -> None:
+    text = " ".join(f"{a} {v} {b}{t}." for a, v, b, t in parts)
+    quads = default_lexicon().quads
+    for event in code(nlp, stage, text):
+        assert event.event in PLOVER_EVENTS and event.quad_code == quads[event.event]
+        assert 0 <= event.start < event.end <= len(text)
+        assert text[event.start : event.end] == event.event_text
+        assert event.trigger is not None
+        assert event.start <= event.trigger[0] < event.trigger[1] <= event.end
+        assert set(event.aux) <= set(AUX_MODES) and 0.0 <= event.confidence <= 1.0
+        assert event.actor or event.recipient
