@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -14,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from eventwire import __version__
-from eventwire.errors import InputError
+from eventwire.errors import EventwireError, InputError
 from eventwire.records import Rejected
 from eventwire.store import EventFilter
 from eventwire.web import queries
@@ -79,7 +80,7 @@ def status(request: Request, src: SourceDep) -> dict[str, Any]:
     try:
         with src.reader() as reader:
             out["counts"] = reader.counts()
-    except Exception as exc:  # the page still loads and shows why there is no data
+    except (EventwireError, duckdb.Error) as exc:  # the page still loads and shows why
         out["counts"], out["problem"] = None, str(exc)
     return {**out, **src.status()}
 
