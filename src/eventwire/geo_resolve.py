@@ -29,6 +29,7 @@ FEATURE_PRIOR: dict[str, float] = {"region": 9.5, "country": 10.0, "admin1": 6.0
 PROMINENCE = 1.5
 #: Cost of matching an alternate (not primary) name ("New Delhi" is also a name of Delhi).
 ALTERNATE_COST = 2.5
+REGION_ALTERNATE_COST = 0.5
 #: Floor of the country context term (log share of the document's country votes): a country
 #: the document never mentions costs at most this much, a town there a little less.
 COUNTRY_FLOOR = -3.0
@@ -119,7 +120,11 @@ def prior(cand: Candidate) -> float:
         # Population, and prominence: a place known in many languages is the one writers
         # mean (Geneva, Switzerland has 60 names in GeoNames; Geneva, Illinois has 11).
         base = math.log10(e.population + 1) + PROMINENCE * (math.log10(e.names + 1) - 1.0)
-    return base - (0 if cand.primary else ALTERNATE_COST)
+    if cand.primary:
+        return base
+    # Regions and countries are often known in English by an alternate name ("Bavaria",
+    # "Tibet", "Crimea"); a town's alternate names are mostly other languages' spellings.
+    return base - (REGION_ALTERNATE_COST if e.feature in ("admin1", "country") else ALTERNATE_COST)
 
 
 def _log_share(votes: Votes, key: str) -> float:
