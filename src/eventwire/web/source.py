@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -113,7 +114,7 @@ class SnapshotSource:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._dir = Path(tempfile.mkdtemp(prefix="eventwire-serve-"))
+        self._dir: Path | None = None  # made with the first snapshot
         self._lock = threading.RLock()
         self._current: Snapshot | None = None
         self._retired: list[Snapshot] = []
@@ -153,9 +154,16 @@ class SnapshotSource:
         if snap is not None:
             self._swap(snap)
 
+    def _snapshot_dir(self) -> Path:
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="eventwire-serve-"))
+            # a server stopped without its shutdown hook still leaves no copies behind
+            weakref.finalize(self, shutil.rmtree, self._dir, True)
+        return self._dir
+
     def _copy(self, before: Stamp) -> Snapshot | None:
         self._generation += 1
-        dest = self._dir / f"snapshot-{self._generation}.duckdb"
+        dest = self._snapshot_dir() / f"snapshot-{self._generation}.duckdb"
         shutil.copyfile(self.path, dest)
         if before.wal is not None:
             with contextlib.suppress(FileNotFoundError):
@@ -214,7 +222,8 @@ class SnapshotSource:
             for snap in [*self._retired, *([self._current] if self._current else [])]:
                 _close(snap)
             self._current, self._retired = None, []
-            shutil.rmtree(self._dir, ignore_errors=True)
+            if self._dir is not None:
+                shutil.rmtree(self._dir, ignore_errors=True)
 
 
 def _close(snap: Snapshot) -> None:
