@@ -119,7 +119,7 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             return subj + (_agent(node) if passive else []), passive
         if node.dep_ in ("relcl", "acl") and node.head.pos_ in ("NOUN", "PROPN"):
             head = node.head
-            if head.pos_ == "NOUN" and not head.ent_type_ and head.dep_ in ("dobj", "pobj"):
+            if head.pos_ == "NOUN" and not head.ent_type_ and head.dep_ == "dobj":
                 node = head.head  # "issued a declaration demanding ...": the issuer acts
                 continue
             return with_conjuncts(head), []  # "rebels, who attacked"; "groups donated"
