@@ -93,6 +93,14 @@ def _of_object(span: Any) -> str | None:
     return _phrase(obj) if obj is not None else None
 
 
+def _is_label(span: Any) -> bool:
+    """A number that ends a name or label ("Red Dead Redemption 2", "Meal 2")."""
+    root = span.root
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    return bool(root.head.i < root.i and root.head.pos_ in ("NOUN", "PROPN")
+                and prev is not None and prev.pos_ == "PROPN")
+
+
 def _counted_noun(span: Any) -> Any | None:
     root = span.root
     # A number after its noun is a label ("Meal 2", "Article 5"), not a count.
@@ -134,6 +142,8 @@ def _amount(doc: Document, span: Any) -> Amount | None:
         a.kind, a.unit, a.object = "money", unit, _of_object(span)
     elif span.label_ == "PERCENT":
         a.kind, a.unit, a.object = "percent", "%", _of_object(span)
+    elif _is_label(span):
+        return None
     else:
         noun = _counted_noun(span)
         a.object = _noun_phrase(noun, span) if noun is not None else _of_object(span)
