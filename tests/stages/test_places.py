@@ -310,3 +310,12 @@ def test_dateline_is_context(upto_places: Pipeline) -> None:
     assert place_of(alone, "Albany").country_code == "USA"
     doc = run(upto_places, "PERTH \u2014 Officials in Albany said the bushfire was contained.")
     assert place_of(doc, "Albany").country_code == "AUS"
+
+
+def test_region_without_geonames_id(upto_places: Pipeline) -> None:
+    doc = run(upto_places, "Aid agencies said fighting in Darfur had displaced thousands.")
+    darfur = place_of(doc, "Darfur")
+    assert darfur.geonameid is None and darfur.country_code == "SDN"
+    assert darfur.feature == "region" and darfur.lat is not None
+    loc = event_location(doc, event_at(doc, "displaced"))
+    assert loc is not None and loc.resolution == "admin1" and loc.country_code == "SDN"

@@ -50,7 +50,9 @@ def to_place(t: Toponym, gaz: Gazetteer) -> Place:
     """The output record of a resolved toponym."""
     e = t.choice
     assert e is not None  # callers filter unresolved toponyms
-    return Place(text=t.text, start=t.start, end=t.end, geonameid=e.geonameid, name=e.name,
+    # Regions the project adds have no GeoNames id (negative inside the gazetteer).
+    geonameid = e.geonameid if e.geonameid > 0 else None
+    return Place(text=t.text, start=t.start, end=t.end, geonameid=geonameid, name=e.name,
                  country_code=gaz.to_alpha3(e.country) if e.country else None,
                  lat=e.lat, lon=e.lon, feature=e.feature)
 
