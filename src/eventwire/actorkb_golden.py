@@ -91,3 +91,30 @@ def score(rows: list[GoldMention], run: Runner | None = None) -> dict[str, Any]:
 
 def score_file(path: Path | str) -> dict[str, Any]:
     return score(load_golden(path))
+
+
+def plover_gsr_mentions(path: Path | str, run: Runner | None = None) -> dict[str, Any]:
+    """Actor-code accuracy of the actors stage alone on the PLOVER gold sentences: each gold
+    source/target ``actorText`` found in its sentence is looked up with ``actor_at``. The gold
+    is v0.5b1: its IGO stands for any of IGO/UNO/EUR, and some codes are CAMEO's own (JAP)."""
+    import json
+
+    try:
+        records = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read PLOVER gold {path}: {exc}", code="E501") from exc
+    rows = [GoldMention(str(g.get("date") or "2000-01-01"), g["text"], a["actorText"], a["code"],
+                        None)
+            for g in records if isinstance(g, dict) and g.get("text")
+            for role in ("source", "target")
+            for a in _as_list(g.get(role)) if a.get("actorText") and a.get("code")
+            and a["actorText"] in g["text"]]
+    results = resolve_all(rows, run or default_runner())
+    ok = [(a.code if a else None) in ({r.code, "UNO", "EUR"} if r.code == "IGO" else {r.code})
+          for r, a in results]
+    return {"mentions": len(ok), "country_accuracy": sum(ok) / len(ok) if ok else 0.0}
+
+
+def _as_list(value: Any) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else [value] if value else []
+    return [a for a in items if isinstance(a, dict)]

@@ -238,3 +238,15 @@ def test_definite_agent_takes_the_recent_country(run: Run) -> None:
     doc = _doc(run, "West African leaders imposed sanctions on Niger. The bloc met in Abuja and "
                     "demanded that the military junta step down.", "2023-07-31")
     assert _code(_at(doc, "junta")) == ("NER", "GOV")
+
+
+def test_plover_gold_mention_scorer(run: Run, tmp_path: Path) -> None:
+    from eventwire.actorkb_golden import plover_gsr_mentions
+
+    gold = [{"id": "doc"}, {"text": "Iranian police arrested protesters in Tehran.",
+                            "date": "2020-01-01",
+                            "source": [{"actorText": "Iranian police", "code": "IRN"}],
+                            "target": {"actorText": "protesters", "code": "USA"}}]
+    path = tmp_path / "gold.json"
+    path.write_text(__import__("json").dumps(gold), encoding="utf-8")
+    assert plover_gsr_mentions(path, run) == {"mentions": 2, "country_accuracy": 0.5}
