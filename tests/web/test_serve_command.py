@@ -80,3 +80,14 @@ def test_csp_allows_only_the_configured_tile_server() -> None:
     assert "img-src 'self' data:;" in content_security_policy(None)
     csp = content_security_policy("https://{s}.tiles.example.org/{z}/{x}/{y}.png")
     assert "img-src 'self' data: https://*.tiles.example.org;" in csp
+
+
+def test_port_zero_picks_a_free_port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    calls: dict[str, Any] = {}
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(kw))
+    assert serve.run(parse("--db", str(tmp_path / "x.duckdb"), "--port", "0")) == 0
+    assert calls["port"] > 0
+    assert f"http://127.0.0.1:{calls['port']}/" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,11 +78,20 @@ def run(args: argparse.Namespace) -> int:
         from eventwire.store import Store
 
         Store(config.db).close()
-    print(f"eventwire: serving {config.db} on http://{_url_host(args.host)}:{args.port}/ "
+    port = args.port or _free_port(args.host)
+    print(f"eventwire: serving {config.db} on http://{_url_host(args.host)}:{port}/ "
           "(API docs at /docs)", file=sys.stderr)
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(config), host=args.host, port=port, log_level="warning")
     return 0
 
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
+
+
+def _free_port(host: str) -> int:
+    # Port 0 asks for any free port; pick it here so that the address printed is the real one.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
