@@ -44,15 +44,19 @@ def governors(token: Token) -> list[Token]:
     return chain
 
 
-def _local(tokens: list[Token]) -> list[Token]:
-    """Auxiliaries, negations, markers and adverbs attached to these tokens."""
+def _local(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """Auxiliaries, negations, markers and adverbs attached to these tokens, and the words
+    of their time phrases ("next week", "two years ago", "in the coming days")."""
     deps = {"aux", "auxpass", "neg", "det", "advmod", "mark", "npadvmod", "amod", "prep"}
     out = [c for t in tokens for c in t.children if c.dep_ in deps]
-    # time phrases: "next week", "two years ago", "in the coming days", "until next year"
     deep = [g for c in out if c.dep_ == "npadvmod" for g in c.subtree]
     objs = [o for c in out if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
     deep += [m for o in objs for m in o.children if m.dep_ in ("amod", "det", "advmod")]
-    return [c for c in out if c.dep_ != "prep"] + deep
+    return [c for c in out if c.dep_ not in ("prep", "npadvmod")], deep
+
+
+def _words(tokens: list[Token]) -> set[str]:
+    return {_lemma(t) for t in tokens} | {t.lower_ for t in tokens}
 
 
 def _has_condition(clause: list[Token]) -> bool:
@@ -126,8 +130,11 @@ def aux_modes(lexicon: Lexicon, doc: Document, trigger: Token, anchor: Token | N
         chain = [trigger, *chain]
     speech = _speech(lexicon, chain)
     clause = chain[: chain.index(speech)] if speech is not None else chain
-    words = {_lemma(t) for t in _local(clause)} | {t.lower_ for t in _local(clause)}
-    modes = _word_modes(lexicon, clause, words) | _date_modes(doc, clause)
+    direct, deep = _local(clause)
+    words, time_words = _words(direct), _words(deep)
+    # time phrases only place the act in time: "her possible role" is no conjecture
+    timed = {k for k in ("future", "historical") if time_words & lexicon.cue(k)}
+    modes = _word_modes(lexicon, clause, words) | timed | _date_modes(doc, clause)
     conditional = bool(words & {"if", "unless"}) or _has_condition(clause)
     if speech is not None and "hypothetical" in modes and not conditional and words & {"would"}:
         # "X said it would ..." reports an intention (future), not a conjecture
