@@ -69,12 +69,15 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 
 def normalise(name: str) -> str:
     """Lower-case, strip accents, dots and a leading "the"; collapse spaces."""
-    text = unicodedata.normalize("NFKD", name)
+    # Decompose, fold, decompose again: compatibility forms fold only once decomposed ("𝘼"),
+    # and folding can itself yield combining marks ("İ").
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.casefold().replace(".", "").replace("\u2019", "'").replace("-", " ")
+    text = text.replace(".", "").replace("\u2019", "'").replace("-", " ")
     words = [_ABBREVIATIONS.get(w, w) for w in text.split()]
-    text = " ".join(words)
-    return text[4:] if text.startswith("the ") else text
+    while words[:1] == ["the"] and len(words) > 1:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _is_latin(name: str) -> bool:
