@@ -187,3 +187,9 @@ def test_dash_signature(quotes_pipeline: Pipeline) -> None:
     doc = run(quotes_pipeline, "Critics praised the novel, Anna Berg told reporters.\n\n"
               "\u201cIt is the best book of the decade.\u201d \u2014 Maria Lund")
     assert "Lund" in speaker_of(doc, "the best book of the decade")
+
+
+def test_data_and_reports_are_no_speakers(quotes_pipeline: Pipeline) -> None:
+    doc = run(quotes_pipeline, "The data we collected suggests that the reform is working. "
+              "According to reports, the minister resigned.")
+    assert doc.quotes == []

@@ -412,7 +412,7 @@ def reported_speech(st: _State, sent: Any) -> Quote | None:
             comp = _complement(cue, lex)
             span = _clause_text(st.doc, comp) if comp is not None else None
         tok = speaker_token(cue)
-        if span is None or tok is None or tok.lemma_.lower() in lex.nonspeakers:
+        if span is None or tok is None or {tok.lemma_.lower(), tok.lower_} & lex.nonspeakers:
             continue
         if any(a < span[1] and span[0] < b for a, b in st.quotes):
             continue  # the clause is a direct quote, attributed already
