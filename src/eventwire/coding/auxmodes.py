@@ -74,6 +74,10 @@ def _speech(lexicon: Lexicon, chain: list[Token]) -> Token | None:
     return None
 
 
+def _past_tense(clause: list[Token]) -> bool:
+    return any(t.tag_ in ("VBD", "VBN") for t in clause if t.pos_ in ("VERB", "AUX"))
+
+
 def _parse_date(value: str) -> dt.date | None:
     parts = value.split("-")
     try:
@@ -107,8 +111,8 @@ def _date_modes(doc: Document, clause: list[Token]) -> set[str]:
         when = _parse_date(d.value) if inside else None
         if when is not None and (pub - when).days > HISTORICAL_DAYS:
             modes.add("historical")
-        elif when is not None and when > pub:
-            modes.add("future")
+        elif when is not None and when > pub and not _past_tense(clause):
+            modes.add("future")  # a past-tense verb wins over a weekday read as coming
     return modes
 
 

@@ -117,7 +117,7 @@ def _confidence(pattern: Pattern, actors: list[Actor], recipients: list[Actor],
 
 
 def _retype(lexicon: Lexicon, coded: Coded) -> None:
-    conditions: list[str] = [m for m in ("future", "negation") if m in coded.aux]
+    conditions: list[str] = [m for m in ("future", "negation", "hypothetical") if m in coded.aux]
     if coded.conditional and {"future", "hypothetical"} & set(coded.aux):
         conditions.insert(0, "ultimatum")
     civil = lexicon.cue("civil_sector")
