@@ -3,7 +3,9 @@
 Over the gold toponyms that carry a GeoNames id: the share found (a predicted place overlaps
 the gold span), and among those found the exact-id accuracy, the accuracy within 161 km
 (100 miles, the usual geoparsing threshold) and the country accuracy. The gold country is the
-gazetteer's country of the gold id, or that of the nearest populated place to the gold point.
+gazetteer's country of the gold id (none for a continent), or that of the nearest populated
+place to the gold point when the gazetteer lacks the id. The report also scores a baseline on
+the same parses: spaCy's GPE/LOC/FAC entities resolved to the most populous match.
 
 The pipeline runs nlp → entities → actors → places on the article texts as given (no
 extraction step, so that the gold offsets index the same text).
@@ -67,17 +69,31 @@ def _article(node: ET.Element) -> GoldArticle:
     return GoldArticle(node.get("file", ""), node.findtext("text") or "", tuple(tops))
 
 
-def predict(articles: list[GoldArticle]) -> list[list[Place]]:
+def predict(articles: list[GoldArticle]) -> list[Document]:
     """Run the stages up to places on every article text."""
     from eventwire.stages import actors, entities, nlp, places
 
     docs = [Document(id=a.id, text=a.text) for a in articles]
     stages = [entities.EntitiesStage(), actors.ActorsStage(), places.PlacesStage()]
-    out: list[list[Place]] = []
+    out: list[Document] = []
     for doc in nlp.NlpStage().pipe(docs):
         for stage in stages:
             doc = stage(doc)
-        out.append(doc.places)
+        out.append(doc)
+    return out
+
+
+def baseline(doc: Document, gaz: Gazetteer) -> list[Place]:
+    """The reference baseline: spaCy's GPE/LOC/FAC entities, each resolved to the most
+    populous country or place of that name, with no context."""
+    out = []
+    for ent in doc.entities:
+        cands = [c.entry for c in gaz.candidates(ent.text)
+                 if ent.label in ("GPE", "LOC", "FAC") and c.entry.feature in ("country", "city")]
+        if cands:
+            e = max(cands, key=lambda e: e.population)
+            out.append(Place(ent.text, ent.start, ent.end, e.geonameid, e.name,
+                             gaz.to_alpha3(e.country), e.lat, e.lon, e.feature))
     return out
 
 
@@ -93,8 +109,8 @@ class _Countries:
 
     def of(self, gold: GoldToponym) -> str | None:
         entry = self.gaz.get(gold.geonameid)
-        if entry is not None and entry.country:
-            return self.gaz.to_alpha3(entry.country)
+        if entry is not None:  # a continent has no country
+            return self.gaz.to_alpha3(entry.country) if entry.country else None
         near = self._nearest(gold.lat, gold.lon)
         return self.gaz.to_alpha3(near.country) if near is not None else None
 
@@ -159,9 +175,14 @@ def _ratio(a: int, b: int) -> float:
 
 
 def evaluate(path: Path) -> dict[str, Any]:
-    """Score the places stage on GeoWebNews."""
+    """Score the places stage on GeoWebNews, and the baseline on the same parses."""
     articles = load_gold(path)
-    return score(articles, predict(articles))
+    docs = predict(articles)
+    gaz = get_gazetteer()
+    result = score(articles, [d.places for d in docs], gaz)
+    base = score(articles, [baseline(d, gaz) for d in docs], gaz)
+    result["baseline"] = {k: v for k, v in base.items() if k not in ("errors", "by_type")}
+    return result
 
 
 def format_report(result: dict[str, Any]) -> str:
@@ -172,8 +193,13 @@ def format_report(result: dict[str, Any]) -> str:
         f"  exact id among found      {result['exact_among_found']:.3f}",
         f"  within 161 km among found {result['within_161km']:.3f}",
         f"  country among found       {result['country_accuracy']:.3f}",
-        "  by gold type (found/gold, exact/found):",
     ]
+    if "baseline" in result:
+        b = result["baseline"]
+        lines.append(f"  baseline (spaCy GPE/LOC/FAC + most populous match): found "
+                     f"{b['found_share']:.3f}, exact {b['exact_among_found']:.3f}, "
+                     f"161 km {b['within_161km']:.3f}, country {b['country_accuracy']:.3f}")
+    lines.append("  by gold type (found/gold, exact/found):")
     for kind, c in result["by_type"].items():
         lines.append(f"    {kind:<22} {c.get('found', 0):>4}/{c['gold']:<4} "
                      f"{c.get('exact', 0):>4}/{c.get('found', 0)}")
