@@ -123,10 +123,11 @@ def _retype(lexicon: Lexicon, coded: Coded) -> None:
     civil = lexicon.cue("civil_sector")
     sectors = [a.sector for a in coded.actors]
     lemma = str(coded.trigger.lemma_).lower()
-    if sectors and all(sectors) and not any(s in civil for s in sectors) and (
-        lemma in lexicon.cue("diplomatic_protest")
-    ):
-        conditions.append("state_actor")
+    if lemma in lexicon.cue("diplomatic_protest"):
+        if sectors and all(sectors) and not any(s in civil for s in sectors):
+            conditions.append("state_actor")
+        if any(c.dep_ == "ccomp" for c in coded.trigger.children):
+            conditions.append("statement")  # "..., a rights group protested": words, not a march
     if len(coded.codes("actors")) > 1:
         conditions.append("joint")
     for when in conditions:
