@@ -83,10 +83,27 @@ def summary(events: list[Event]) -> list[tuple[str, list[str | None], list[str |
         ("Varnia was attacked by Oslandia on Sunday.", ("ASSAULT", ["OSL"], ["VAR"])),
         ("Oslandia and Ardistan accused Varnia of spying.", ("ACCUSE", ["OSL", "ARD"], ["VAR"])),
         ("Varnia rejected the peace plan proposed by Ardistan.", ("REJECT", ["VAR"], ["ARD"])),
+        ("Oslandia mobilized troops on the Varnian border.", ("MOBILIZE", ["OSL"], ["VAR"])),
+        ("Oslandia and Varnia launched joint military exercises on Monday.",
+         ("COOPERATE", ["OSL", "VAR"], [])),
+        ("Oslandia said Varnia must release the prisoners.", ("REQUEST", ["OSL"], ["VAR"])),
+        ("Oslandia will withdraw its troops from Varnia unless Ardistan stops the shelling.",
+         ("THREATEN", ["OSL"], ["VAR"])),
     ],
 )  # fmt: skip
 def test_event_type_and_roles(nlp: Any, stage: EventsStage, text: str, expected: Any) -> None:
     assert summary(code(nlp, stage, text)) == [expected]
+
+
+def test_protest_in_words_is_accuse(nlp: Any, stage: EventsStage) -> None:
+    events = code(nlp, stage, "Varnia is ignoring the ruling, protesters protested on Monday.")
+    assert [e.event for e in events] == ["ACCUSE"]
+
+
+def test_conditional_offer_to_meet_is_agree(nlp: Any, stage: EventsStage) -> None:
+    text = "Oslandia said it would meet Varnia if the shelling stopped."
+    [event] = code(nlp, stage, text)
+    assert (event.event, event.aux) == ("AGREE", ["hypothetical"])
 
 
 def test_diplomatic_protest_is_not_protest(nlp: Any, stage: EventsStage) -> None:
