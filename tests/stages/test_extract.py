@@ -328,3 +328,16 @@ def test_report_shows_every_system_and_the_gate() -> None:
     result = {"pages": 2, "systems": {"eventwire": system}, "floor": 0.95, "passed": False}
     report = format_report(result)
     assert "eventwire" in report and "0.900" in report and "FAILED" in report
+
+
+def test_share_heading_at_the_end_takes_the_network_names_below_it() -> None:
+    from eventwire.stages.extract import clean_boilerplate
+
+    body = (
+        "Ministers met in Accra on Monday to discuss the port dispute.\n\n"
+        "They agreed to meet again next month.\n\nShare this:\nFacebook\nTwitter\nWhatsApp"
+    )
+    text, removed = clean_boilerplate(body)
+    assert "Facebook" not in text and "WhatsApp" not in text
+    assert "agreed to meet again" in text
+    assert any("Share this" in r for r in removed)
