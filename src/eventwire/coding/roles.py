@@ -238,9 +238,9 @@ def resolve(doc: Document, token: Token) -> list[Actor]:
         found = _resolve_in(spans, token)
         if found:
             return [_with_country(doc, token, a) for a in found]
-    if token.pos_ != "NOUN":
+    if token.pos_ not in ("NOUN", "NUM"):
         return []
-    # "the government of Gondor", "an attack by Osgiliath soldiers"
+    # "the government of Gondor", "an attack by Osgiliath soldiers", "thousands of Nigerians"
     return [a for o in _pobjs(token, frozenset({"of", "by"})) for a in resolve(doc, o)]
 
 
