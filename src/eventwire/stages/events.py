@@ -9,20 +9,12 @@ stages' ``event_location`` and ``event_date``.
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
-
 from eventwire.coding.coder import Coded, code_document
 from eventwire.coding.lexicon import Lexicon, default_lexicon
 from eventwire.pipeline import Stage
 from eventwire.records import Document, Event
-
-
-def _helper(module: str, name: str) -> Callable[..., Any] | None:
-    # The places and dates stages own these functions; look them up at call time.
-    found = getattr(importlib.import_module(f"eventwire.stages.{module}"), name, None)
-    return found if callable(found) else None
+from eventwire.stages.dates import event_date
+from eventwire.stages.places import event_location
 
 
 def to_event(doc: Document, coded: Coded, n: int, lexicon: Lexicon) -> Event | None:
@@ -51,12 +43,8 @@ def to_event(doc: Document, coded: Coded, n: int, lexicon: Lexicon) -> Event | N
 
 def place_and_date(doc: Document, event: Event) -> None:
     """Fill the event's location and date from the places and dates stages."""
-    locate = _helper("places", "event_location")
-    if locate is not None:
-        event.event_loc = locate(doc, event)
-    date_of = _helper("dates", "event_date")
-    if date_of is not None:
-        event.date, event.date_resolution, event.date_inherited = date_of(doc, event)
+    event.event_loc = event_location(doc, event)
+    event.date, event.date_resolution, event.date_inherited = event_date(doc, event)
 
 
 class EventsStage(Stage):
