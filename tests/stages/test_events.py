@@ -87,6 +87,8 @@ def summary(events: list[Event]) -> list[tuple[str, list[str | None], list[str |
         ("Oslandia and Varnia launched joint military exercises on Monday.",
          ("COOPERATE", ["OSL", "VAR"], [])),
         ("Oslandia said Varnia must release the prisoners.", ("REQUEST", ["OSL"], ["VAR"])),
+        ("Oslandia said Varnia had attacked Ardistan.", ("ASSAULT", ["VAR"], ["ARD"])),
+        ("According to Ardistan, Varnia shelled Oslandia.", ("ASSAULT", ["VAR"], ["OSL"])),
         ("Oslandia will withdraw its troops from Varnia unless Ardistan stops the shelling.",
          ("THREATEN", ["OSL"], ["VAR"])),
     ],
