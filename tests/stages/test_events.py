@@ -135,6 +135,7 @@ def test_own_hypothetical_keeps_aux(nlp: Any, stage: EventsStage) -> None:
         ("If Oslandia were attacked, Varnia would impose sanctions on Ardistan.",
          ["hypothetical"]),
         ("Mr. Blinken last met Mr. Lavrov in Geneva in January 2022.", ["historical"]),
+        ("Mr. Blinken and Mr. Lavrov last spoke in Geneva in January 2022.", ["historical"]),
         ("Oslandia said no threats had been made against Varnia.", ["negation"]),
     ],
 )  # fmt: skip
