@@ -253,7 +253,8 @@ class People(Coreference):
                                evidence="appositive:nationality")
             return base
         title = role.title
-        if role.country is None and base.code is None and title.sector in ("GOV", "MIL", "LEG"):
+        domestic = ("GOV", "MIL", "LEG", "OPP")
+        if role.country is None and base.code is None and title.sector in domestic:
             role = replace(role, country=self._context_country(name))
         sector = "ELI" if role.past and title.sector == "GOV" else title.sector or base.sector
         # The title overrides a dictionary code, so its raw CAMEO code no longer applies.
@@ -279,7 +280,25 @@ class People(Coreference):
         codes |= {e.term_at(self.day).code for a, _b, e in self._matches
                   if sent.start <= a < sent.end and e.kind in ("country", "city")}
         codes.discard(None)
+        if not codes:  # a domestic office in an article datelined in one country
+            return self._dateline_country()
         return codes.pop() if len(codes) == 1 else None
+
+    def _dateline_country(self) -> str | None:
+        """The country of the city or country that opens the article as its dateline."""
+        if not hasattr(self, "_dateline_code"):
+            self._dateline_code: str | None = None
+            for ent in self.sp.ents[:3]:
+                if self._dateline(ent.start, ent.end):  # the NER may call "LUSAKA" an ORG
+                    self._dateline_code = self._country_of(ent.text) or \
+                        self.kb.city_country(ent.text)
+                    break
+        return self._dateline_code
+
+    def _dateline(self, i: int, j: int) -> bool:
+        """ "MANILA, 8 July 2024 - ...": a place name opening a paragraph, then a comma."""
+        opens = i == 0 or "\n" in self.sp[i - 1].text or "\n" in self.sp[i - 1].whitespace_
+        return opens and j < len(self.sp) and self.sp[j].text in (",", "-", "(", "\u2014")
 
     def _check_office(self, entry: KBEntry, actor: Actor, title: TitleRule) -> None:
         """Record a title the person did not hold on the document date."""

@@ -250,3 +250,16 @@ def test_plover_gold_mention_scorer(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "gold.json"
     path.write_text(__import__("json").dumps(gold), encoding="utf-8")
     assert plover_gsr_mentions(path, run) == {"mentions": 2, "country_accuracy": 0.5}
+
+
+def test_local_agents_and_domestic_titles_take_the_dateline_country() -> None:
+    from eventwire.pipeline import default_pipeline
+    from eventwire.records import Document
+
+    text = ("LUSAKA, 3 May 2024 - Police detained dozens of students near the university.\n\n"
+            "Opposition leader Hakainde Mwansa condemned the arrests.")
+    doc = default_pipeline("actors")(Document(id="t", text=text, pub_date="2024-05-03"))
+    police = doc.actor_at(text.index("Police"), text.index("Police") + 6)
+    leader = doc.actor_at(text.index("Hakainde"), text.index("Mwansa") + 6)
+    assert police is not None and (police.code, police.sector) == ("ZMB", "COP")
+    assert leader is not None and leader.code == "ZMB"

@@ -154,6 +154,8 @@ class _Resolver(People):
             code, how = self._sentence_actor_country(i), "context:sentence-actors"
             if code is None:
                 code, how = self._sentence_country(i, matches), "context:sentence-place"
+            if code is None:  # "Police arrested ..." under "NAIROBI, 20 June -": local agents
+                code, how = self._dateline_country(), "context:dateline"
         title = self.kb.title(self._text(i, j))
         holder = self._office_holder(code, title) if code and title else None
         if holder is not None and self._free(start, end):
@@ -311,11 +313,6 @@ class _Resolver(People):
             if code is not None:
                 actor = Actor(span.text, span.text, code, None, None, None, "place;city")
                 self._add(span.start, span.end, actor, "place")
-
-    def _dateline(self, i: int, j: int) -> bool:
-        """ "MANILA, 8 July 2024 - ...": a place name opening a paragraph, then a comma."""
-        opens = i == 0 or "\n" in self.sp[i - 1].text or "\n" in self.sp[i - 1].whitespace_
-        return opens and j < len(self.sp) and self.sp[j].text in (",", "-", "(", "\u2014")
 
     def _inside_other_name(self, i: int, j: int) -> bool:
         """ "China" in "the South China Sea", "Washington" in "the Washington Post"."""
