@@ -284,3 +284,13 @@ def test_meetings_on_different_days_are_two_meetings(spacy_nlp: Any) -> None:
                  DateExpr("9 May", 48, 53, "2024-05-09", "day")]
     assert text[48:53] == "9 May"
     assert not kinds(run_checks(doc, kb=ActorKB())) & {"location_conflict", "date_conflict"}
+
+
+def test_role_mismatches_from_the_actors_stage_are_reported() -> None:
+    from eventwire.records import RoleMismatch
+
+    doc = Document(id="r", text="Queen Mira Holt opened parliament.", pub_date="2024-03-01")
+    doc.role_mismatches = [RoleMismatch(0, 15, "Mira Holt", "XYZ head_of_state (Queen)",
+                                        ["XYZ head_of_state 1990-01-01..2000-01-01"])]
+    flags = [f for f in run_checks(doc, kb=ActorKB()) if f.kind == "role_anachronism"]
+    assert len(flags) == 1 and flags[0].spans == [(0, 15)] and "1990-01-01" in flags[0].message

@@ -124,12 +124,36 @@ def voice_anachronisms(ctx: CheckContext, kb: Any) -> list[Flag]:
     return flags
 
 
+def reported_mismatches(ctx: CheckContext, found: list[Flag]) -> list[Flag]:
+    """Offices the actors stage saw claimed for a person on a day they did not hold them
+    (``doc.role_mismatches``), unless already flagged here or dated in the past."""
+    flags: list[Flag] = []
+    for m in getattr(ctx.doc, "role_mismatches", []):
+        taken = _overlaps(Flag("role_anachronism", "", [(m.start, m.end)]), found + flags)
+        if taken or reference_day(ctx, ctx.sentence_at(m.start)) is None:
+            continue
+        held = ", ".join(m.held) or "no such office"
+        flags.append(Flag("role_anachronism",
+                          f"{m.person} is called {m.claimed} on {ctx.pub_day}, but held {held}",
+                          [(m.start, m.end)]))
+    return flags
+
+
 def check(ctx: CheckContext) -> list[Flag]:
     """Role anachronisms, when the office table and a date are available."""
     kb = ctx.actorkb()
-    if kb is None or ctx.pub_day is None or ctx.doc.nlp is None:
+    if ctx.pub_day is None:
         return []
-    return title_anachronisms(ctx, kb) + voice_anachronisms(ctx, kb)
+    found: list[Flag] = []
+    if kb is not None and ctx.doc.nlp is not None:
+        found = title_anachronisms(ctx, kb)
+        found += [f for f in voice_anachronisms(ctx, kb) if not _overlaps(f, found)]
+    return found + reported_mismatches(ctx, found)
+
+
+def _overlaps(flag: Flag, others: list[Flag]) -> bool:
+    """Whether ``flag`` points at a span another flag already covers (one person, once)."""
+    return any(a < d and c < b for a, b in flag.spans for f in others for c, d in f.spans)
 
 
 __all__ = ["check", "parse_day"]
