@@ -33,7 +33,7 @@ EPILOG = """commands by purpose:
   store         ingest, events, show, export
   serving       serve (HTTP API and web page)
   dictionaries  actors import-petrarch | import-wikidata | lookup
-  evaluation    evaluate plover-gsr | petrarch | geo | timex | extraction
+  evaluation    evaluate plover-gsr | petrarch | geo | timex | extraction | checks
 
 Run 'eventwire COMMAND --help' for the options of one command."""
 

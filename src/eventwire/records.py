@@ -203,7 +203,8 @@ class Quote:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quote:
-        return cls(d["text"], d["start"], d["end"], Actor.from_dict(d.get("speaker")), d.get("verb"))
+        speaker = Actor.from_dict(d.get("speaker"))
+        return cls(d["text"], d["start"], d["end"], speaker, d.get("verb"))
 
 
 @dataclass

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from eventwire.errors import EvaluationError
 
-#: evaluation name -> (module under eventwire.evaluate, what it scores)
+#: evaluation name -> (module with evaluate(path) and format_report(result), what it scores)
 EVALUATIONS: dict[str, tuple[str, str]] = {
-    "plover-gsr": ("plover_gsr", "event types and actors on the PLOVER gold sentences"),
-    "petrarch": ("petrarch", "CAMEO triples on PETRARCH2's unit-test records"),
-    "geo": ("geo", "toponym resolution on GeoWebNews"),
-    "timex": ("timex", "TIMEX3 dates and times on TempEval-3 TimeML files"),
-    "extraction": ("extraction", "article body extraction on the Zyte benchmark"),
+    "plover-gsr": ("eventwire.evaluate.plover_gsr", "event types and actors on the PLOVER gold"),
+    "petrarch": ("eventwire.evaluate.petrarch", "CAMEO triples on PETRARCH2's unit-test records"),
+    "geo": ("eventwire.evaluate.geo", "toponym resolution on GeoWebNews"),
+    "timex": ("eventwire.evaluate.timex", "TIMEX3 dates and times on TempEval-3 TimeML files"),
+    "extraction": ("eventwire.evaluate.extraction", "body extraction on the Zyte benchmark"),
+    "checks": ("eventwire.checks.score", "contradiction flags on a JSONL set of articles"),
 }
 
 
@@ -36,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     if not args.path.exists():
         raise EvaluationError(f"reference data not found: {args.path}", code="E601")
-    module = importlib.import_module(f"eventwire.evaluate.{EVALUATIONS[args.name][0]}")
+    module = importlib.import_module(EVALUATIONS[args.name][0])
     result = module.evaluate(args.path)
     print(json.dumps(result, indent=2, default=str) if args.json else module.format_report(result))
     return 0
