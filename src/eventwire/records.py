@@ -146,7 +146,10 @@ class Place:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Place:
-        return cls(**{k: d.get(k) for k in cls.__dataclass_fields__})
+        return cls(
+            d["text"], d["start"], d["end"], d.get("geonameid"), d.get("name"),
+            d.get("country_code"), d.get("lat"), d.get("lon"), d.get("feature"),
+        )
 
 
 @dataclass
