@@ -12,12 +12,12 @@ and a polars DataFrame with ``output="polars"`` (when polars is installed).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from eventwire.commands._options import iso_date
 from eventwire.errors import UsageError
 from eventwire.records import Document, Rejected
 from eventwire.store import EventFilter, Reader
@@ -34,21 +34,12 @@ def code(text: str, pub_date: str | None = None, *, html: bool = False,
     """
     from eventwire.pipeline import default_pipeline  # loads the models on first use only
 
-    doc = Document(id=doc_id or "", pub_date=_iso_date(pub_date), source="<api>")
+    doc = Document(id=doc_id or "", pub_date=iso_date(pub_date, "pub_date"), source="<api>")
     if html:
         doc.raw_html = text
     else:
         doc.raw_text = text
     return default_pipeline()(doc)
-
-
-def _iso_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise UsageError(f"pub_date expects YYYY-MM-DD, got {value!r}", code="E501") from exc
 
 
 class EventStore:
