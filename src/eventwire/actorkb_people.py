@@ -26,7 +26,7 @@ class People(Coreference):
         spans = [(e.start, e.end) for e in self.doc.entities if e.label == "PERSON"]
         spans += [(self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1]))
                   for i, j, e in matches if e.kind == "person" or self._titled(i, e)]
-        spans += self._honorific_names()
+        spans += self._honorific_names() + self._titled_org_names()
         # Longest first at each start: a dictionary name beats a truncated NER span.
         for i, j in sorted(set(self._token_span(s, e) for s, e in spans),
                            key=lambda s: (s[0], -s[1])):
@@ -52,6 +52,17 @@ class People(Coreference):
         span = self.sp.char_span(start, end, alignment_mode="expand")
         return (span.start, span.end) if span is not None else (0, 0)
 
+    def _titled_org_names(self) -> list[tuple[int, int]]:
+        """Names the NER called an ORG right after a personal title ("Vice-President Moody
+        Awori"): two to four proper nouns the dictionary does not know."""
+        out = []
+        for ent in self.sp.ents:
+            if ent.label_ == "ORG" and 2 <= len(ent) <= 4 and not self.kb.find(ent.text) \
+                    and all(t.pos_ == "PROPN" for t in ent) \
+                    and self._role_before(ent.start).title is not None:
+                out.append((ent.start_char, ent.end_char))
+        return out
+
     def _honorific_names(self) -> list[tuple[int, int]]:
         """Names after "Mr."/"Mrs."/"Dr." that the NER missed."""
         out = []
@@ -76,9 +87,13 @@ class People(Coreference):
         return False
 
     def _is_non_person_name(self, i: int, j: int) -> bool:
-        """A PERSON span that is really a known country, IGO or group ("Hamas")."""
-        found = self.kb.find(self._text(i, j))
-        return bool(found) and found[0].kind in NOT_PEOPLE
+        """A PERSON span that is really a known country, IGO or group ("Hamas"), or a
+        nationality the NER took for a name ("Ugandan" in "Ugandan opposition candidates")."""
+        text = self._text(i, j)
+        found = self.kb.find(text)
+        if found:
+            return found[0].kind in NOT_PEOPLE
+        return all(self.kb.demonym(t.text) is not None for t in self.sp[i:j])
 
     def _person(self, i: int, j: int) -> None:
         while j > i and (self.sp[j - 1].is_space or self.sp[j - 1].is_punct):
@@ -172,6 +187,8 @@ class People(Coreference):
         if code is None and " " not in bare and bare[:1].isupper():  # "the Bush administration"
             known = self.people.get(norm(bare))
             code = known.code if known else None
+        if code is None and " " not in bare and norm(bare) not in self.person_words:
+            code = self.kb.misspelt_country(bare)  # "Chenchen refugees"
         return code
 
     def _past_before(self, i: int) -> bool:
@@ -179,7 +196,10 @@ class People(Coreference):
         return any(p in self.w["then_words"] for p in prev)
 
     def _role_after(self, j: int) -> Role:
-        """An appositive after a name: ", Russia's foreign minister," / ", an American"."""
+        """An appositive after a name: ", Russia's foreign minister," / ", an American";
+        or the country a name is "of" ("King Hassan of Morocco")."""
+        if j < len(self.sp) - 1 and norm(self.sp[j].text) == "of":
+            return Role(self._country_named_at(j + 1))
         if j >= len(self.sp) - 1 or self.sp[j].text != ",":
             return Role()
         end = j + 1
@@ -209,6 +229,14 @@ class People(Coreference):
         if role.title and role.title.former:
             role.past = True
         return role
+
+    def _country_named_at(self, i: int) -> str | None:
+        """The code of a country (or capital) named at token i, if the name starts there."""
+        i += norm(self.sp[i].text) == "the"
+        for a, _b, entry in self._matches:
+            if a == i and entry.kind in ("country", "city"):
+                return entry.term_at(self.day).code
+        return None
 
     def _demonym_noun(self, i: int, j: int) -> bool:
         """ "an American", "a Russian citizen": a nationality given without a title."""
@@ -253,8 +281,8 @@ class People(Coreference):
                                evidence="appositive:nationality")
             return base
         title = role.title
-        domestic = ("GOV", "MIL", "LEG", "OPP")
-        if role.country is None and base.code is None and title.sector in domestic:
+        if role.country is None and base.code is None \
+                and title.sector in self.w["domestic_sectors"]:
             role = replace(role, country=self._context_country(name))
         sector = "ELI" if role.past and title.sector == "GOV" else title.sector or base.sector
         # The title overrides a dictionary code, so its raw CAMEO code no longer applies.
@@ -317,6 +345,8 @@ class People(Coreference):
 
 
 def _merge(before: Role, after: Role) -> Role:
+    if before.title is not None and before.country is None and after.country is not None:
+        return replace(before, country=after.country)  # "King Hassan of Morocco"
     if before.title is not None or after.title is None and after.country is None:
         return before if before.country or before.title else after
     return Role(after.country or before.country, after.title, before.start, after.past)

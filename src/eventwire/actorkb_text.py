@@ -52,6 +52,8 @@ class TextBase:
         self.mismatches: list[RoleMismatch] = []
         self._matches: list[tuple[int, int, KBEntry]] = []
         self.gpe_names = {norm(e.text) for e in doc.entities if e.label == "GPE"}
+        self.person_words = {norm(w) for e in doc.entities if e.label == "PERSON"
+                             for w in e.text.split()}
         self.deferred: list[tuple[int, int]] = []  # definite agents awaiting coreference
         self.w = words()
 
@@ -104,4 +106,15 @@ class TextBase:
             entries = self.kb.find(text, exact_case=text)
             if entries:
                 return i, j, entries[0]
-        return None
+        code = self._misspelt(i)
+        entry = self.kb.country_entry(code) if code else None
+        return (i, i + 1, entry) if entry is not None else None
+
+    def _misspelt(self, i: int) -> str | None:
+        """The country a misspelt country name or demonym at token i stands for ("Ethopia"),
+        unless the NER took the word for a person's name."""
+        tok = self.sp[i]
+        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or not tok.text[:1].isupper() \
+                or tok.ent_type_ == "PERSON":
+            return None
+        return self.kb.misspelt_country(tok.text)

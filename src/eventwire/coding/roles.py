@@ -166,6 +166,13 @@ def _find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
     roles = Roles(anchor)
     if trigger.pos_ != "VERB":
         roles.actors, roles.recipients, roles.symmetric = _noun_roles(trigger)
+    if roles.symmetric and anchor is not None:
+        # "X undertook a mediation mission between Y and Z": X acts, Y and Z receive
+        third = [t for t in _subject(anchor)[0] if t not in roles.actors and t.i != trigger.i]
+        if third:
+            roles.actors, roles.recipients, roles.symmetric = third, roles.actors, False
+            roles.tiers = [roles.recipients]
+            return roles
     if anchor is not None and not roles.symmetric:
         actors, passive = _subject(anchor)
         if not actors and _lemma(anchor) in lexicon.cue("passive_actor"):
@@ -257,12 +264,22 @@ def _with_country(doc: Document, token: Token, actor: Actor) -> Actor:
     return replace(actor, code=donors[0].code) if donors else actor
 
 
-def _unresolved(token: Token) -> list[Actor]:
+def _unresolved(doc: Document, token: Token) -> list[Actor]:
     # A described party without a known code ("Senior officials", "rebels") is still a party.
     if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in ("DATE", "TIME", "CARDINAL"):
         return []
     text = token.doc.text[token.left_edge.idx : token.idx + len(token.text)]
-    return [Actor(entity_text=text, name=text)]
+    return [Actor(entity_text=text, name=text, code=_place_country(doc, token.sent))]
+
+
+def _place_country(doc: Document, sent: Any) -> str | None:
+    """The one country the sentence's places lie in: CAMEO codes an act of unknown hands
+    ("a roadside bombing near Samarra killed ...") with the country where it happened."""
+    lo, hi = sent.start_char, sent.end_char
+    codes = {m.actor.code for m in doc.mentions if m.kind == "place" and lo <= m.start < hi}
+    codes |= {p.country_code for p in doc.places if lo <= p.start < hi}
+    codes.discard(None)
+    return codes.pop() if len(codes) == 1 else None
 
 
 def first_party_after(doc: Document, token: Token, exclude: list[Actor]) -> list[Actor]:
@@ -287,7 +304,7 @@ def actors_of(doc: Document, tokens: list[Token], described: bool = False) -> li
     seen: set[tuple[str | None, str | None, str | None]] = set()
     found = [resolve(doc, t) for t in tokens]
     if described and not any(found):
-        found = [_unresolved(t) for t in tokens]
+        found = [_unresolved(doc, t) for t in tokens]
     for actors in found:
         for actor in actors:
             key = (actor.code, actor.sector, None if actor.code else actor.name)

@@ -92,9 +92,61 @@ class _Resolver(People):
         self._names(matches)
         self._cities()
         self._demonyms()
+        self._residence()
+        self._organisations()
         self._coref()
         self._deferred_agents()
+        self._one_country_agents()
         return sorted(self.mentions, key=lambda m: (m.start, -m.end))
+
+    # --- organisations the dictionary does not know -----------------------------------------
+    def _organisations(self) -> None:
+        """Unknown ORG names: the country their name gives ("Serbian Workers' Union",
+        "Montenegro Municipality Association"), or NGO for a civil-society name ("Association
+        of African Jurists"); the rest wait for the one-country pass."""
+        for ent in self.sp.ents:
+            if ent.label_ != "ORG" or not self._free(ent.start, ent.end) \
+                    or self.kb.find(ent.text):
+                continue
+            code = self._name_country(ent)
+            heads = {norm(t.text) for t in ent}
+            if code is None and heads & self.w["ngo_heads"]:
+                code = "NGO"
+            sector = next((self.w["org_head_sectors"][h] for h in heads
+                           if h in self.w["org_head_sectors"]), None)
+            actor = Actor(ent.text, ent.text, code, sector, None, None,
+                          "organisation:" + ("name" if code else "unknown"))
+            self._add(ent.start, ent.end, actor, "agent")
+
+    def _name_country(self, ent: Any) -> str | None:
+        """The country a country name or demonym inside an organisation's name gives."""
+        for tok in ent:
+            code = self._country_of(tok.text) if tok.pos_ in ("PROPN", "ADJ") else None
+            if code and code not in NONSTATE_CODES:
+                return code
+        return None
+
+    def _one_country_agents(self) -> None:
+        """Agents and organisations still without a code take the one country their sentence
+        names ("Islamic fundamentalists ... demand the resignation of Algerian President X")."""
+        for k, m in enumerate(self.mentions):
+            if m.actor.code is not None or m.kind != "agent" or m.actor.name in self.person_names:
+                continue
+            code = self._only_country(m)
+            if code is not None:
+                evidence = f"{m.actor.evidence};context:one-country"
+                self.mentions[k] = replace(m, actor=replace(m.actor, code=code,
+                                                            evidence=evidence))
+
+    def _only_country(self, mention: Mention) -> str | None:
+        span = self.sp.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return None
+        sent = span.sent
+        codes = {m.actor.code for m in self.mentions if m.actor.code
+                 and sent.start_char <= m.start < sent.end_char
+                 and m.actor.code not in NONSTATE_CODES}
+        return codes.pop() if len(codes) == 1 else None
 
     # --- agents -----------------------------------------------------------------------------
     def _agents(self, matches: list[tuple[int, int, KBEntry]]) -> None:
@@ -162,7 +214,9 @@ class _Resolver(People):
             self._add(start, end, replace(holder, entity_text=self._text(start, end)), "nominal")
             return
         sector = "ELI" if self._past_before(i) or self._past_before(start) else rule.sector
-        actor = Actor(self._text(start, end), self._text(start, end), rule.code or code,
+        if rule.code and not (rule.text_country and code):
+            code = rule.code
+        actor = Actor(self._text(start, end), self._text(start, end), code,
                       sector, None, title.office if title else None,
                       f"agent:{rule.phrase};{how}" + (f";cameo={rule.cameo}" if rule.cameo
                                                       else ""))
@@ -346,6 +400,40 @@ class _Resolver(People):
                     and tok.dep_ not in ("amod", "compound") else None
             text = self._text(tok.i, end)
             self._add(tok.i, end, Actor(text, text, code, sector, None, None, "demonym"), "agent")
+
+    def _residence(self) -> None:
+        """Ethnic groups are coded by the country they live in (the CAMEO convention):
+        "Albanians of southern Serbia" and "ethnic Albanians in Serbia" -> SRB; "ethnic Turks"
+        take the first other country their sentence names after them."""
+        for k, m in enumerate(self.mentions):
+            span = self.sp.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or m.kind != "agent" or m.actor.code is None \
+                    or self.kb.demonym(span[0].text) is None:
+                continue
+            code = self._place_after(span.end, m.actor.code, adjacent=True)
+            if code is None and span.start > 0 and norm(self.sp[span.start - 1].text) == "ethnic":
+                code = self._place_after(span.end, m.actor.code, adjacent=False)
+            if code is not None:
+                actor = replace(m.actor, code=code, evidence=f"{m.actor.evidence};residence")
+                self.mentions[k] = replace(m, actor=actor)
+
+    def _place_after(self, j: int, own: str, adjacent: bool) -> str | None:
+        """The first country other than ``own`` named after token j in its sentence; with
+        ``adjacent``, only one right after "in"/"of" (and region words: "of southern Serbia")."""
+        if adjacent:
+            if j >= len(self.sp) or norm(self.sp[j].text) not in ("in", "of"):
+                return None
+            j += 1
+            while j < len(self.sp) and norm(self.sp[j].text) in self.w["region_words"] | {"the"}:
+                j += 1
+        end = self.sp[j - 1].sent.end if j > 0 else len(self.sp)
+        for m in sorted(self.mentions, key=lambda m: m.start):
+            if m.start >= (self.sp[j].idx if j < len(self.sp) else len(self.doc.text)) \
+                    and m.start < self.sp[end - 1].idx + 1 and m.actor.code not in (None, own) \
+                    and m.actor.code not in NONSTATE_CODES \
+                    and m.kind in ("place", "name", "metonym"):
+                return m.actor.code if not adjacent or m.start == self.sp[j].idx else None
+        return None
 
     def _modified_noun_end(self, tok: Any) -> int:
         """End of the noun a demonym modifies, if the words between are modifiers."""
