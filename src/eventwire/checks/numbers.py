@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Any
 
 from eventwire.amounts import SIZE_KINDS
 from eventwire.checks.common import CheckContext, Span, word_list
 from eventwire.records import Amount, Flag
+from eventwire.stages.quotes import lexicon
 
 LOWER_BOUND = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than")
 UPPER_BOUND = ("up to", "fewer than", "less than", "under", "at most", "no more than")
@@ -43,19 +45,42 @@ def _object_key(obj: str | None) -> str:
     return SAME_OBJECT.get(word, word.rstrip("s"))
 
 
+#: The subject of a count whose verb names no one ("55 drones were launched").
+ANYONE = "?"
+
+
+def _who(ctx: CheckContext, verb: Any) -> str | None:
+    """Who does ``verb``: its subject, a passive's "by" agent, else :data:`ANYONE`."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        if not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if subj is None:
+            return ANYONE
+    if subj.pos_ == "PRON":
+        return None
+    actor = ctx.doc.actor_at(subj.idx, subj.idx + len(subj.text))
+    # "Fighting" lemmatises to "fight" as a subject but not after "the": keep gerunds whole.
+    word = subj.lower_ if subj.lower_.endswith("ing") else subj.lemma_.lower()
+    return actor.name if actor is not None else word
+
+
 def _count_verb(ctx: CheckContext, a: Amount) -> str | None:
-    """ "<subject>|<verb>" of a count ("Russia|launch" for "Russia launched 40 drones")."""
+    """ "<subject>|<verb>" of a count ("Russia|launch" for "Russia launched 40 drones";
+    "?|release" for "the 17 hostages released on Friday")."""
     span = ctx.doc.nlp.char_span(a.start, a.end, alignment_mode="expand")
     if span is None or span.end < len(ctx.doc.nlp) and ctx.doc.nlp[span.end].lower_ == "of":
         return None  # "ten of the 18 staffers" is a part, not the count
     tok = span.root.head if span.root.dep_ == "nummod" else span.root
+    participle = next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+    if participle is not None:
+        return f"{ANYONE}|{participle.lemma_}"
     verb = tok.head
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if verb.pos_ != "VERB" or subj is None or subj.pos_ == "PRON":
-        return None  # who counted matters: "X stopped 27 shots", "Y stopped 22 shots"
-    actor = ctx.doc.actor_at(subj.idx, subj.idx + len(subj.text))
-    who = actor.name if actor is not None else subj.lemma_.lower()
-    return f"{who}|{verb.lemma_}"
+    who = _who(ctx, verb) if verb.pos_ == "VERB" else None
+    # who counted matters: "X stopped 27 shots", "Y stopped 22 shots"
+    return f"{who}|{verb.lemma_}" if who is not None else None
 
 
 def count_key(ctx: CheckContext, a: Amount) -> str | None:
@@ -68,17 +93,49 @@ def count_key(ctx: CheckContext, a: Amount) -> str | None:
     return None
 
 
+def same_count(k1: str | None, k2: str | None) -> bool:
+    """Whether two count keys count the same thing; an unnamed subject matches any."""
+    if not k1 or not k2 or "|" not in k1 or "|" not in k2:
+        return bool(k1) and k1 == k2
+    (head1, verb1), (head2, verb2) = k1.split("|", 1), k2.split("|", 1)
+    (what1, who1), (what2, who2) = head1.rsplit(":", 1), head2.rsplit(":", 1)
+    return what1 == what2 and verb1 == verb2 and (who1 == who2 or ANYONE in (who1, who2))
+
+
 def _has_update_cue(ctx: CheckContext, sent: Span) -> bool:
     text = ctx.doc.text[sent[0] : sent[1]].lower()
     return any(re.search(rf"\b{re.escape(c)}\b", text) for c in word_list("update_cues.txt"))
 
 
+def _setting_places(ctx: CheckContext, sent: Span) -> set[str]:
+    """Places named in a sentence; a nationality ("five Indians") places nothing."""
+    nlp = ctx.doc.nlp
+    return {p.name or p.text for p in ctx.doc.places if sent[0] <= p.start < sent[1]
+            and not (nlp is not None and _token_at(nlp, p.start).ent_type_ == "NORP")}
+
+
+def _token_at(nlp: Any, i: int) -> Any:
+    span = nlp.char_span(i, i + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else nlp[0]
+
+
+def _setting_dates(ctx: CheckContext, sent: Span) -> set[str]:
+    """Dates of a sentence's events: "the UN said on Sunday" dates the report, not them."""
+    verbs = lexicon().verbs
+    out = set()
+    for d in ctx.dates_in(*sent):
+        head = _token_at(ctx.doc.nlp, d.start).head if ctx.doc.nlp is not None else None
+        while head is not None and head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head
+        if head is None or head.lemma_.lower() not in verbs:
+            out.add(d.value)
+    return out
+
+
 def _different_setting(ctx: CheckContext, s1: Span, s2: Span) -> bool:
     """Sentences naming different places or dates report different events."""
-    p1 = {p.name or p.text for p in ctx.doc.places if s1[0] <= p.start < s1[1]}
-    p2 = {p.name or p.text for p in ctx.doc.places if s2[0] <= p.start < s2[1]}
-    d1 = {d.value for d in ctx.dates_in(*s1)}
-    d2 = {d.value for d in ctx.dates_in(*s2)}
+    p1, p2 = _setting_places(ctx, s1), _setting_places(ctx, s2)
+    d1, d2 = _setting_dates(ctx, s1), _setting_dates(ctx, s2)
     return bool((p1 and p2 and not p1 & p2) or (d1 and d2 and not d1 & d2))
 
 
@@ -100,7 +157,8 @@ def check(ctx: CheckContext) -> list[Flag]:
     for i, (k1, a) in enumerate(keyed):
         if not k1 or k1 in flagged:
             continue  # one flag per count is enough for a reader
-        clash = next((b for k2, b in keyed[i + 1 :] if k1 == k2 and _conflict(ctx, a, b)), None)
+        clash = next((b for k2, b in keyed[i + 1 :]
+                      if same_count(k1, k2) and _conflict(ctx, a, b)), None)
         if clash is not None:
             flagged.add(k1)
             what = k1.split(":")[1] if k1 else "count"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from eventwire.checks.common import CheckContext, Span, same_actor
+from eventwire.checks.common import CheckContext, Span, same_actor, word_list
 from eventwire.records import Actor, Flag, Quote
 from eventwire.stages.quotes import lexicon
 
@@ -48,6 +48,86 @@ def _mentioned_before(ctx: CheckContext, actor: Actor, before: int) -> bool:
                if _entity_actor(ctx, a, b) is not None)
 
 
+def _subjects(verb: Any) -> list[Any]:
+    """The subject of ``verb`` and the names joined to it ("Biden and Harris")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return [] if subj is None else [subj, *[c for c in subj.subtree if c.dep_ == "conj"]]
+
+
+def _giver(tok: Any) -> list[Any]:
+    """Who gives the speech at an earlier ``tok``: "X addressed …", "X delivered a speech"."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return _subjects(tok)
+    head = tok
+    while head.dep_ not in ("ROOT", "relcl", "acl") and head.head.i != head.i:
+        head = head.head
+        if head.pos_ in ("VERB", "AUX"):
+            return _subjects(head)
+    return []
+
+
+def _is_definite(tok: Any) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def _earlier_speech(ctx: CheckContext, tok: Any, before: int) -> tuple[Any, list[Actor]] | None:
+    """The token and givers of the speech that a definite "the speech" refers back to.
+
+    "Tinubu addressed the nation in a broadcast. … X said in the broadcast": the broadcast is
+    Tinubu's. Only people count: an office's statement read by its spokesman is no conflict.
+    """
+    if not _is_definite(tok):
+        return None
+    lemma = tok.lemma_.lower()
+    earlier = [t for t in ctx.doc.nlp if t.idx < before and t.lemma_.lower() == lemma]
+    for ante in reversed(earlier):
+        poss = next((c for c in ante.children if c.dep_ == "poss"), None)
+        # "The letter called for …" has no giver: look further back.
+        givers = [poss] if poss is not None else [g for g in _giver(ante) if g.i != ante.i]
+        if givers:
+            actors = [_giver_actor(ctx, g) for g in givers]
+            return (ante, [a for a in actors if a is not None]) if all(actors) else None
+    return None
+
+
+def _giver_actor(ctx: CheckContext, tok: Any) -> Actor | None:
+    if tok.lower_ in POSSESSIVE_PRONOUNS or tok.pos_ == "PRON":
+        return ctx.doc.actor_at(tok.idx, tok.idx + len(tok.text)) or antecedent(ctx, tok.idx)
+    if tok.ent_type_ != "PERSON":
+        return None
+    return _entity_actor(ctx, tok.idx, tok.idx + len(tok.text), frozenset({"PERSON"}))
+
+
+def _record_owner(ctx: CheckContext, tok: Any, before: int) -> list[Actor]:
+    """Who gave the speech that a definite record ("the transcript") with no "of" is of: the
+    subject of the last speech verb in the sentences before."""
+    if tok.lemma_.lower() not in word_list("speech_records.txt") or not _is_definite(tok):
+        return []
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return []
+    acts = word_list("speech_acts.txt")
+    verbs = [t for t in ctx.doc.nlp if t.idx < before and t.lemma_.lower() in acts
+             and t.pos_ in ("VERB", "AUX") and _subjects(t)]
+    if not verbs:
+        return []
+    actors = [_giver_actor(ctx, g) for g in _subjects(verbs[-1])]
+    return [a for a in actors if a is not None] if all(actors) else []
+
+
+def _referred_owner(ctx: CheckContext, sent: Span, quote: Quote) -> tuple[Any, Actor] | None:
+    """The speech a definite speech noun of the quote's sentence refers back to, when none
+    of the people who gave it is the quote's speaker."""
+    nouns = lexicon().nouns
+    for tok in ctx.doc.nlp.char_span(*sent, alignment_mode="expand") or []:
+        if quote.start <= tok.idx < quote.end:
+            continue
+        found = _earlier_speech(ctx, tok, sent[0]) if tok.lemma_.lower() in nouns else None
+        givers = found[1] if found else _record_owner(ctx, tok, sent[0])
+        if givers and not any(same_actor(a, quote.speaker) for a in givers):
+            return tok, givers[0]
+    return None
+
+
 def _speech_owner(ctx: CheckContext, sent: Span, quote: Quote) -> tuple[Any, Actor] | None:
     """The possessor token and actor of a speech noun in the quote's sentence."""
     nouns = lexicon().nouns
@@ -76,7 +156,7 @@ def ownership_conflicts(ctx: CheckContext) -> list[Flag]:
         if q.speaker is None or q.speaker_span is None:
             continue
         sent = ctx.sentence_at(q.speaker_span[0])
-        found = _speech_owner(ctx, sent, q)
+        found = _speech_owner(ctx, sent, q) or _referred_owner(ctx, sent, q)
         if found is None or same_actor(found[1], q.speaker):
             continue
         poss, owner = found

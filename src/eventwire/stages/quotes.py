@@ -148,9 +148,12 @@ def speaker_token(cue: Any) -> Any | None:
         return next((c for c in to.children if c.dep_ == "pobj"), None)
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
         return _passive_agent(cue)
-    for child in cue.children:
-        if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("that", "which"):
-            return _appositive_name(child)
+    subjects = [c for c in cue.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which")]
+    if subjects:
+        # The parser may give a verb two subjects ("Addressing supporters, Odinga declared"):
+        # the one nearest the verb is the speaker.
+        return _appositive_name(min(subjects, key=lambda c: abs(c.i - cue.i)))
     if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.i != cue.i:
         return speaker_token(cue.head)  # "He paused and added"
     return None
@@ -283,8 +286,10 @@ def _starts_paragraph(st: _State, q: Span) -> bool:
 
 def _reports_clause(st: _State, cue: Any) -> bool:
     """Whether a cue introduces its own unquoted clause ("He added that …")."""
+    pa, pb = _para_of(st.paras, cue.idx)
     for comp in cue.children:
-        if comp.dep_ == "ccomp":
+        # A "clause" in another paragraph is the parser running across the break.
+        if comp.dep_ == "ccomp" and pa <= comp.idx < pb:
             sub = list(comp.subtree)
             a, b = sub[0].idx, sub[-1].idx + len(sub[-1].text)
             if not any(x < b and a < y for x, y in st.quotes):
