@@ -24,7 +24,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 _WD = r"(?P<wd>" + "|".join(WEEKDAYS) + r")"
-_MO = r"(?P<mo>" + "|".join(MONTHS) + r")"
+#: Full month names and the news abbreviations ("Nov. 5", "Sept. 12").
+_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_MO = r"(?P<mo>" + "|".join([*MONTHS, _ABBR]) + r")"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
 WEEKDAY_DATE = (
@@ -42,7 +44,8 @@ def _calendar(m: re.Match[str], pub: date | None) -> date | None:
     if year is None:
         return None
     try:
-        day = date(year, MONTHS.index(m["mo"].lower()) + 1, int(m["day"]))
+        month = next(i for i, name in enumerate(MONTHS) if name.startswith(m["mo"][:3].lower()))
+        day = date(year, month + 1, int(m["day"]))
     except ValueError:
         return None
     if not m["year"] and pub is not None and day - pub > FUTURE_SLACK:

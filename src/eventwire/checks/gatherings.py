@@ -12,13 +12,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventwire.checks.common import CheckContext, Span, different_places, word_list
+from eventwire.checks.common import (
+    CheckContext,
+    Span,
+    different_places,
+    parse_day,
+    word_list,
+    word_table,
+)
 from eventwire.records import DateExpr, Place
 
 #: Verbs whose date is the gathering's own date ("the summit was held on Monday").
 HOLD_VERBS = frozenset({"hold", "take", "meet", "convene", "be", "happen", "occur", "gather",
                         "attend", "host", "stage", "carry", "hit", "strike"})
 ORG_LABELS = frozenset({"ORG", "NORP", "EVENT"})
+#: "for (a round of) talks", "at the summit": prepositions that tie a gathering to the verb.
+PURPOSE_PREPS = frozenset({"for", "of", "at", "to"})
+MAX_PREP_HOPS = 3
 CALENDAR_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -40,14 +50,25 @@ def calendar_values(dates: list[DateExpr]) -> set[str]:
     return {d.value for d in dates if CALENDAR_VALUE.match(d.value)}
 
 
-def _compatible(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
+def _compatible(a: str, b: str, days: int = 1) -> bool:
+    """Whether two calendar values may date one gathering lasting up to ``days`` days."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    da, db = parse_day(a), parse_day(b)
+    return da is not None and db is not None and abs((da - db).days) < days
+
+
+def gathering_days(key: str) -> int:
+    """How many days a gathering named by ``key`` ("G20 summit") may last."""
+    table = word_table("gathering_days.tsv")
+    return int(table.get(key.split()[-1], "1"))
 
 
 def dated_apart(a: GatheringMention, b: GatheringMention) -> bool:
-    """Whether two mentions' sentences carry only incompatible dates: two instances."""
+    """Whether two mentions' sentences carry only dates too far apart for one gathering."""
+    days = gathering_days(a.key)
     return bool(a.when and b.when) and not any(
-        _compatible(x, y) for x in a.when for y in b.when)
+        _compatible(x, y, days) for x in a.when for y in b.when)
 
 
 def placed_apart(a: GatheringMention, b: GatheringMention) -> bool:
@@ -60,9 +81,17 @@ def _is_other_instance(tok: Any) -> bool:
     for child in tok.children:
         if child.dep_ == "det" and child.lower_ in ("a", "an", "another", "each", "every"):
             return True
-        if child.lower_ in mods or child.dep_ == "nummod" or child.ent_type_ == "DATE":
+        if child.lower_ in mods or child.dep_ == "nummod":
+            return True
+        if child.ent_type_ == "DATE" and not _is_length(child):
             return True
     return False
+
+
+def _is_length(tok: Any) -> bool:
+    """Whether a date modifier gives a length ("three-day"), not an instance ("2022")."""
+    return tok.lemma_.lower() in word_list("length_units.txt") and any(
+        c.dep_ == "nummod" for c in tok.children)
 
 
 def _entity_place(ctx: CheckContext, tok: Any, named: bool = False) -> Place | None:
@@ -106,20 +135,37 @@ def _compound_place(ctx: CheckContext, tok: Any) -> Place | None:
     return None
 
 
-def _org(tok: Any) -> str | None:
-    """The organisation that names the gathering ("G20", "NATO")."""
+def _org(ctx: CheckContext, tok: Any) -> str | None:
+    """The organisation that names the gathering ("G20", "NATO"); a place is none of them
+    even when the tagger says so ("the Abu Dhabi summit")."""
     for child in tok.lefts:
-        if child.dep_ in ("compound", "nmod", "poss") and child.ent_type_ in ORG_LABELS:
+        if child.dep_ in ("compound", "nmod", "poss") and child.ent_type_ in ORG_LABELS and (
+            ctx.place_at(child.idx, child.idx + len(child.text)) is None
+        ):
             return str(child.text)
     return None
+
+
+def _holder(tok: Any) -> tuple[Any, str]:
+    """The verb whose date is the gathering's and the gathering's role under it; "met on
+    Monday for a new round of talks" climbs from "talks" to "met" (taken as its object)."""
+    node = tok
+    for _ in range(MAX_PREP_HOPS):
+        prep = node.head
+        if node.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in PURPOSE_PREPS:
+            break
+        node = prep.head
+        if node.pos_ == "VERB":
+            return node, "dobj"
+    return node.head, node.dep_
 
 
 def _own_dates(ctx: CheckContext, tok: Any) -> list[DateExpr]:
     """Dates in the gathering's phrase, or on the verb that holds it."""
     sub = list(tok.subtree)
     found = ctx.dates_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))
-    verb = tok.head
-    if not found and verb.lemma_ in HOLD_VERBS and tok.dep_ in ("nsubj", "nsubjpass", "dobj"):
+    verb, role = _holder(tok)
+    if not found and verb.lemma_ in HOLD_VERBS and role in ("nsubj", "nsubjpass", "dobj"):
         for prep in verb.children:
             if prep.dep_ == "prep" and prep.lower_ in ("on", "in"):
                 span = list(prep.subtree)
@@ -140,7 +186,7 @@ def mentions(ctx: CheckContext) -> list[GatheringMention]:
             continue
         place = _prep_place(ctx, tok) or _compound_place(ctx, tok)
         head = (tok.idx, tok.idx + len(tok.text))
-        mention = GatheringMention(tok.lemma_.lower(), _org(tok), head, place)
+        mention = GatheringMention(tok.lemma_.lower(), _org(ctx, tok), head, place)
         mention.dates = _own_dates(ctx, tok)
         mention.when = calendar_values(ctx.dates_in(*ctx.sentence_at(tok.idx)))
         out.append(mention)
