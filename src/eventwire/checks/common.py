@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from eventwire.records import Actor, Document, Place
+from eventwire.stages.quotes import lexicon
 
 Span = tuple[int, int]
 
@@ -141,3 +142,22 @@ def different_places(a: Place, b: Place) -> bool:
     if km is not None:
         return km > SAME_PLACE_KM
     return _plain(a.name or a.text) != _plain(b.name or b.text)
+
+
+def token_at(nlp: Any, i: int) -> Any:
+    """The token of a parse holding character ``i``."""
+    span = nlp.char_span(i, i + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else nlp[0]
+
+
+def event_dates(ctx: CheckContext, sent: Span) -> list[Any]:
+    """Dates of a sentence's events: "the UN said on Sunday" dates the report, not them."""
+    verbs = lexicon().verbs
+    out = []
+    for d in ctx.dates_in(*sent):
+        head = token_at(ctx.doc.nlp, d.start).head if ctx.doc.nlp is not None else None
+        while head is not None and head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head
+        if head is None or head.lemma_.lower() not in verbs:
+            out.append(d)
+    return out

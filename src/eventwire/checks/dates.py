@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import Any
 
-from eventwire.checks.common import CheckContext
+from eventwire.checks.common import CheckContext, event_dates, parse_day, word_list, word_table
 from eventwire.checks.gatherings import (
     CALENDAR_VALUE,
     GatheringMention,
     calendar_values,
     grouped,
+    own_dates,
     placed_apart,
 )
-from eventwire.records import Flag
+from eventwire.records import DateExpr, Flag
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -102,7 +104,76 @@ def gathering_dates(ctx: CheckContext) -> list[Flag]:
     return flags
 
 
+FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A day-named event ("the 21 May election") this close to the day the article gives the
+#: same event is a second date for it; further off it is surely another one.
+NAMED_DAY_WINDOW = 10
+
+
+def _event_key(tok: Any) -> str | None:
+    """The gathering or dated event a noun names ("quake" → "earthquake"), if any."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS") and lemma not in (
+            "talk", "negotiation"):
+        return None
+    if lemma not in word_list("gatherings.txt") | word_list("dated_events.txt"):
+        return None
+    return str(word_table("gathering_aliases.tsv").get(lemma, lemma))
+
+
+def _day_name(ctx: CheckContext, tok: Any) -> DateExpr | None:
+    """The calendar day naming an event ("the 21 May election"), unless a preposition sets
+    it beside another ("since the 7 October attack")."""
+    days = [d for d in ctx.dates_in(tok.left_edge.idx, tok.idx) if FULL_DAY.match(d.value)]
+    if len(days) != 1 or tok.head.lower_ in word_list("temporal_preps.txt"):
+        return None
+    day: DateExpr = days[0]
+    return day
+
+
+def _anchor_days(ctx: CheckContext, tok: Any) -> list[DateExpr]:
+    """The day the text gives an event mentioned without one in its name: its own date, or
+    the one event date of its sentence."""
+    own = [d for d in own_dates(ctx, tok) if FULL_DAY.match(d.value)]
+    if own:
+        return own
+    days = [d for d in event_dates(ctx, ctx.sentence_at(tok.idx)) if FULL_DAY.match(d.value)]
+    return days if len({d.value for d in days}) == 1 else []
+
+
+def _near(a: str, b: str) -> bool:
+    da, db = parse_day(a), parse_day(b)
+    return da is not None and db is not None and 0 < abs((da - db).days) <= NAMED_DAY_WINDOW
+
+
+def named_day_dates(ctx: CheckContext) -> list[Flag]:
+    """An event named by a day ("the 11 September referendum") that the article dates to a
+    nearby other day elsewhere ("in a referendum on 4 September")."""
+    named: list[tuple[str, DateExpr]] = []
+    anchors: list[tuple[str, DateExpr]] = []
+    for tok in ctx.doc.nlp:
+        key = _event_key(tok)
+        mods = word_list("instance_modifiers.txt")
+        if key is None or any(c.lower_ in mods for c in tok.children):
+            continue
+        day = _day_name(ctx, tok)
+        if day is not None:
+            named.append((key, day))
+        else:
+            anchors += [(key, d) for d in _anchor_days(ctx, tok)]
+    flags = []
+    for key, day in named:
+        other = next((d for k, d in anchors if k == key and _near(d.value, day.value)), None)
+        if other is not None and not any(k == key and d.value == day.value for k, d in anchors):
+            flags.append(Flag("date_conflict", f"the {key} is dated {other.value} and "
+                              f"{day.value}", sorted({(other.start, other.end),
+                                                      (day.start, day.end)})))
+    return flags
+
+
 def check(ctx: CheckContext) -> list[Flag]:
-    """Date conflicts of both kinds."""
+    """Date conflicts of all kinds (one flag per event is enough for a reader)."""
     found = weekday_mismatches(ctx)
-    return found + (gathering_dates(ctx) if ctx.doc.nlp is not None else [])
+    if ctx.doc.nlp is not None:
+        found += gathering_dates(ctx) or named_day_dates(ctx)
+    return found

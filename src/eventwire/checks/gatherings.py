@@ -160,7 +160,7 @@ def _holder(tok: Any) -> tuple[Any, str]:
     return node.head, node.dep_
 
 
-def _own_dates(ctx: CheckContext, tok: Any) -> list[DateExpr]:
+def own_dates(ctx: CheckContext, tok: Any) -> list[DateExpr]:
     """Dates in the gathering's phrase, or on the verb that holds it."""
     sub = list(tok.subtree)
     found = ctx.dates_in(sub[0].idx, sub[-1].idx + len(sub[-1].text))
@@ -187,7 +187,7 @@ def mentions(ctx: CheckContext) -> list[GatheringMention]:
         place = _prep_place(ctx, tok) or _compound_place(ctx, tok)
         head = (tok.idx, tok.idx + len(tok.text))
         mention = GatheringMention(tok.lemma_.lower(), _org(ctx, tok), head, place)
-        mention.dates = _own_dates(ctx, tok)
+        mention.dates = own_dates(ctx, tok)
         mention.when = calendar_values(ctx.dates_in(*ctx.sentence_at(tok.idx)))
         out.append(mention)
     return out

@@ -14,9 +14,8 @@ import re
 from typing import Any
 
 from eventwire.amounts import SIZE_KINDS
-from eventwire.checks.common import CheckContext, Span, word_list
+from eventwire.checks.common import CheckContext, Span, event_dates, token_at, word_list
 from eventwire.records import Amount, Flag
-from eventwire.stages.quotes import lexicon
 
 LOWER_BOUND = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than")
 UPPER_BOUND = ("up to", "fewer than", "less than", "under", "at most", "no more than")
@@ -111,31 +110,13 @@ def _setting_places(ctx: CheckContext, sent: Span) -> set[str]:
     """Places named in a sentence; a nationality ("five Indians") places nothing."""
     nlp = ctx.doc.nlp
     return {p.name or p.text for p in ctx.doc.places if sent[0] <= p.start < sent[1]
-            and not (nlp is not None and _token_at(nlp, p.start).ent_type_ == "NORP")}
-
-
-def _token_at(nlp: Any, i: int) -> Any:
-    span = nlp.char_span(i, i + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else nlp[0]
-
-
-def _setting_dates(ctx: CheckContext, sent: Span) -> set[str]:
-    """Dates of a sentence's events: "the UN said on Sunday" dates the report, not them."""
-    verbs = lexicon().verbs
-    out = set()
-    for d in ctx.dates_in(*sent):
-        head = _token_at(ctx.doc.nlp, d.start).head if ctx.doc.nlp is not None else None
-        while head is not None and head.pos_ == "ADP" and head.head.i != head.i:
-            head = head.head
-        if head is None or head.lemma_.lower() not in verbs:
-            out.add(d.value)
-    return out
+            and not (nlp is not None and token_at(nlp, p.start).ent_type_ == "NORP")}
 
 
 def _different_setting(ctx: CheckContext, s1: Span, s2: Span) -> bool:
     """Sentences naming different places or dates report different events."""
     p1, p2 = _setting_places(ctx, s1), _setting_places(ctx, s2)
-    d1, d2 = _setting_dates(ctx, s1), _setting_dates(ctx, s2)
+    d1, d2 = {d.value for d in event_dates(ctx, s1)}, {d.value for d in event_dates(ctx, s2)}
     return bool((p1 and p2 and not p1 & p2) or (d1 and d2 and not d1 & d2))
 
 

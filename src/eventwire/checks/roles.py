@@ -9,13 +9,15 @@ flagged; sentences that carry their own earlier date are history, not anachronis
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from eventwire.checks.common import CheckContext, Span, parse_day
 from eventwire.records import Actor, Entity, Flag
 
 FORMER_WORDS = frozenset({"former", "ex", "ex-", "then", "then-", "late", "past", "outgoing"})
+#: Days after a term's end in which the title is still news usage, not an anachronism.
+TRANSITION_DAYS = 7
 #: Words before a name tried as a title ("secretary of state" is three).
 MAX_TITLE_WORDS = 4
 
@@ -61,7 +63,10 @@ def _title_before(ctx: CheckContext, ent: Entity, kb: Any) -> tuple[Any, Span] |
 
 
 def _held(terms: list[Any], day: date) -> bool:
-    return any(t.covers(day) for t in terms)
+    """Whether one of ``terms`` covers ``day`` or ended just before it: the day after a coup
+    or a resignation, reports still give the office ("soldiers removed President X")."""
+    since = day - timedelta(days=TRANSITION_DAYS)
+    return any(t.covers(day) or t.covers(since) for t in terms)
 
 
 def _term_text(terms: list[Any]) -> str:
@@ -124,13 +129,25 @@ def voice_anachronisms(ctx: CheckContext, kb: Any) -> list[Flag]:
     return flags
 
 
+def _just_left(claimed: str, held: list[str], day: date) -> bool:
+    """Whether a term of the claimed office ("NER head_of_state 2021-04-02..2023-07-26")
+    ended within :data:`TRANSITION_DAYS` before ``day``."""
+    office = " ".join(claimed.split()[:2])
+    for term in held:
+        end = parse_day(term.rpartition("..")[2]) if term.startswith(office) else None
+        if end is not None and end < day <= end + timedelta(days=TRANSITION_DAYS):
+            return True
+    return False
+
+
 def reported_mismatches(ctx: CheckContext, found: list[Flag]) -> list[Flag]:
     """Offices the actors stage saw claimed for a person on a day they did not hold them
     (``doc.role_mismatches``), unless already flagged here or dated in the past."""
     flags: list[Flag] = []
     for m in getattr(ctx.doc, "role_mismatches", []):
         taken = _overlaps(Flag("role_anachronism", "", [(m.start, m.end)]), found + flags)
-        if taken or reference_day(ctx, ctx.sentence_at(m.start)) is None:
+        day = reference_day(ctx, ctx.sentence_at(m.start))
+        if taken or day is None or _just_left(m.claimed, m.held, day):
             continue
         held = ", ".join(m.held) or "no such office"
         flags.append(Flag("role_anachronism",
