@@ -93,6 +93,8 @@ class People(Coreference):
         found = self.kb.find(text)
         if found:
             return found[0].kind in NOT_PEOPLE
+        if j == i + 1 and self._misspelt(i):
+            return True  # "Kazakstan"
         return all(self.kb.demonym(t.text) is not None for t in self.sp[i:j])
 
     def _person(self, i: int, j: int) -> None:

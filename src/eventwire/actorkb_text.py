@@ -53,7 +53,7 @@ class TextBase:
         self._matches: list[tuple[int, int, KBEntry]] = []
         self.gpe_names = {norm(e.text) for e in doc.entities if e.label == "GPE"}
         self.person_words = {norm(w) for e in doc.entities if e.label == "PERSON"
-                             for w in e.text.split()}
+                             and " " in e.text.strip() for w in e.text.split()}
         self.deferred: list[tuple[int, int]] = []  # definite agents awaiting coreference
         self.w = words()
 
@@ -112,9 +112,9 @@ class TextBase:
 
     def _misspelt(self, i: int) -> str | None:
         """The country a misspelt country name or demonym at token i stands for ("Ethopia"),
-        unless the NER took the word for a person's name."""
+        unless the word is part of a person's full name."""
         tok = self.sp[i]
         if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or not tok.text[:1].isupper() \
-                or tok.ent_type_ == "PERSON":
+                or norm(tok.text) in self.person_words:
             return None
         return self.kb.misspelt_country(tok.text)

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from eventwire.actorkb_text import words
 from eventwire.coding.lexicon import Lexicon
 from eventwire.records import Actor, Document
 
@@ -269,7 +270,9 @@ def _unresolved(doc: Document, token: Token) -> list[Actor]:
     if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in ("DATE", "TIME", "CARDINAL"):
         return []
     text = token.doc.text[token.left_edge.idx : token.idx + len(token.text)]
-    return [Actor(entity_text=text, name=text, code=_place_country(doc, token.sent))]
+    unknown_hands = _lemma(token) in words()["unknown_hands"]
+    code = _place_country(doc, token.sent) if unknown_hands else None
+    return [Actor(entity_text=text, name=text, code=code)]
 
 
 def _place_country(doc: Document, sent: Any) -> str | None:
@@ -277,7 +280,10 @@ def _place_country(doc: Document, sent: Any) -> str | None:
     ("a roadside bombing near Samarra killed ...") with the country where it happened."""
     lo, hi = sent.start_char, sent.end_char
     codes = {m.actor.code for m in doc.mentions if m.kind == "place" and lo <= m.start < hi}
-    codes |= {p.country_code for p in doc.places if lo <= p.start < hi}
+    parties = [m for m in doc.mentions if m.kind != "place"]
+    # a place inside a party's phrase is that party's nationality ("US servicemen")
+    codes |= {p.country_code for p in doc.places if lo <= p.start < hi
+              and not any(m.start <= p.start and p.end <= m.end for m in parties)}
     codes.discard(None)
     return codes.pop() if len(codes) == 1 else None
 

@@ -91,9 +91,9 @@ class _Resolver(People):
         self._agents(matches)
         self._names(matches)
         self._cities()
+        self._organisations()
         self._demonyms()
         self._residence()
-        self._organisations()
         self._coref()
         self._deferred_agents()
         self._one_country_agents()
@@ -103,7 +103,7 @@ class _Resolver(People):
     def _organisations(self) -> None:
         """Unknown ORG names: the country their name gives ("Serbian Workers' Union",
         "Montenegro Municipality Association"), or NGO for a civil-society name ("Association
-        of African Jurists"); the rest wait for the one-country pass."""
+        of African Jurists"); others stay uncoded entities (no guess from the sentence)."""
         for ent in self.sp.ents:
             if ent.label_ != "ORG" or not self._free(ent.start, ent.end) \
                     or self.kb.find(ent.text):
@@ -112,10 +112,11 @@ class _Resolver(People):
             heads = {norm(t.text) for t in ent}
             if code is None and heads & self.w["ngo_heads"]:
                 code = "NGO"
+            if code is None:
+                continue  # nothing known: the entity stays an uncoded party
             sector = next((self.w["org_head_sectors"][h] for h in heads
                            if h in self.w["org_head_sectors"]), None)
-            actor = Actor(ent.text, ent.text, code, sector, None, None,
-                          "organisation:" + ("name" if code else "unknown"))
+            actor = Actor(ent.text, ent.text, code, sector, None, None, "organisation:name")
             self._add(ent.start, ent.end, actor, "agent")
 
     def _name_country(self, ent: Any) -> str | None:
@@ -127,10 +128,11 @@ class _Resolver(People):
         return None
 
     def _one_country_agents(self) -> None:
-        """Agents and organisations still without a code take the one country their sentence
-        names ("Islamic fundamentalists ... demand the resignation of Algerian President X")."""
+        """Generic agents still without a code take the one country their sentence names
+        ("Islamic fundamentalists ... demand the resignation of Algerian President X")."""
         for k, m in enumerate(self.mentions):
-            if m.actor.code is not None or m.kind != "agent" or m.actor.name in self.person_names:
+            if m.actor.code is not None or m.kind != "agent" \
+                    or not (m.actor.evidence or "").startswith("agent:"):
                 continue
             code = self._only_country(m)
             if code is not None:
@@ -356,7 +358,9 @@ class _Resolver(People):
         proper nouns the NER missed after a locative preposition ("the port of Odesa")."""
         spans = [self.sp.char_span(e.start, e.end, alignment_mode="expand")
                  for e in self.doc.entities if e.label == "GPE"]
-        named = {t.i for ent in self.sp.ents for t in ent}
+        # NER sometimes calls a town a nationality ("the town of Samarra"): not a demonym
+        named = {t.i for ent in self.sp.ents for t in ent
+                 if ent.label_ != "NORP" or self.kb.demonym(t.text) is not None}
         spans += [self.sp[t.i: t.i + 1] for t in self.sp[1:]
                   if t.pos_ == "PROPN" and t.i not in named and norm(self.sp[t.i - 1].text)
                   in self.w["locative_preps"] | {"of", "near"}]
