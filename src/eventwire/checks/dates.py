@@ -11,6 +11,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from eventwire.checks import milestones
 from eventwire.checks.common import CheckContext, event_dates, parse_day, word_list, word_table
 from eventwire.checks.gatherings import (
     CALENDAR_VALUE,
@@ -175,5 +176,5 @@ def check(ctx: CheckContext) -> list[Flag]:
     """Date conflicts of all kinds (one flag per event is enough for a reader)."""
     found = weekday_mismatches(ctx)
     if ctx.doc.nlp is not None:
-        found += gathering_dates(ctx) or named_day_dates(ctx)
+        found += gathering_dates(ctx) or named_day_dates(ctx) or milestones.check(ctx)
     return found
