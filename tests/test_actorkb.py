@@ -256,3 +256,39 @@ def test_user_dictionaries_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert user_dictionary_paths() == [DATA / "users.csv", DATA / "users.yaml"]
     monkeypatch.setenv("EVENTWIRE_ACTOR_DICTIONARIES", "")
     assert user_dictionary_paths() == []
+
+
+@pytest.mark.parametrize(("legacy", "iso"), [("JAP", "JPN"), ("ITL", "ITA"), ("VTN", "VNM"),
+                                             ("USA", "USA"), ("IGO", "IGO")])
+def test_legacy_cameo_codes_map_to_iso(legacy: str, iso: str) -> None:
+    from eventwire.actorkb import iso_code
+
+    assert iso_code(legacy) == iso
+
+
+@pytest.mark.parametrize(("word", "code"), [
+    ("Kazakstan", "KAZ"), ("Argentinia", "ARG"), ("Afghanstan", "AFG"), ("Ghanians", "GHA"),
+    ("Kenyon", None),    # a substitution: a surname, not "Kenyan"
+    ("Indiana", None),   # a real place, not "Indian" plus a letter
+    ("Russia", None),    # spelt right: the dictionary's business, not a misspelling
+    ("Chin", None),      # too short to guess
+])
+def test_misspelt_countries(kb: ActorKB, word: str, code: str | None) -> None:
+    assert kb.misspelt_country(word) == code
+
+
+@pytest.mark.parametrize(("phrase", "office"), [
+    ("minister for the interior", "interior_minister"),
+    ("Minister of Interior", "interior_minister"),
+    ("minister for foreign affairs", "foreign_minister"),
+])
+def test_titles_with_the_portfolio_after_them(kb: ActorKB, phrase: str, office: str) -> None:
+    rule = kb.title(phrase)
+    assert rule is not None and rule.office == office
+
+
+def test_ngo_agents_keep_a_nationality_the_text_gives(kb: ActorKB) -> None:
+    rule = kb.agent("rights group")
+    assert rule is not None and rule.code == "NGO" and rule.text_country
+    troops = kb.agent("peacekeepers")
+    assert troops is not None and troops.code == "UNO" and not troops.text_country

@@ -263,3 +263,73 @@ def test_local_agents_and_domestic_titles_take_the_dateline_country() -> None:
     leader = doc.actor_at(text.index("Hakainde"), text.index("Mwansa") + 6)
     assert police is not None and (police.code, police.sector) == ("ZMB", "COP")
     assert leader is not None and leader.code == "ZMB"
+
+
+# --- actor-code rules raised on the PLOVER gold (texts written for these tests) -------------
+@pytest.mark.parametrize(("text", "mention", "expected"), [
+    # a titled person "of <country>"
+    ("King Tomas of Norway opened the new session of parliament.", "King Tomas",
+     ("NOR", "GOV")),
+    # a judge with no country takes the one country of the sentence
+    ("Judge Maria Olsen ordered the release of three Danish journalists.", "Maria Olsen",
+     ("DNK", "JUD")),
+    # unknown organisations: the country in the name, or NGO for a civil-society name
+    ("The Estonian Dockworkers' Union called a strike at the port.", "Dockworkers' Union",
+     ("EST", "LAB")),
+    ("The Society of Pacific Historians condemned the decision.", "Society of Pacific",
+     ("NGO", "SOC")),
+    # ethnic groups by the country they live in; a nation by itself keeps its own code
+    ("Ethnic Hungarians in northern Romania protested against the language law.",
+     "Hungarians", ("ROU", "CVL")),
+    ("Several thousand ethnic Russians rallied on Saturday against Latvia's new citizenship "
+     "rules.", "Russians", ("LVA", "CVL")),
+    ("Several thousand Russians rallied on Saturday against Latvia's new citizenship rules.",
+     "Russians", ("RUS", "CVL")),
+    # a generic agent in a one-country sentence
+    ("Radical fundamentalists staged a sit-in to demand the resignation of Tunisian Prime "
+     "Minister Hedi Ayari.", "fundamentalists", ("TUN", "REL")),
+    # a misspelt country the NER took for a person
+    ("Kazakstan signed an accord with Uzbekistan.", "Kazakstan", ("KAZ", "GOV")),
+])
+def test_actor_code_rules(run: Run, text: str, mention: str,
+                          expected: tuple[str, str]) -> None:
+    assert _code(_at(_doc(run, text, "2001-05-01"), mention)) == expected
+
+
+def test_ngo_agent_takes_the_nationality_given() -> None:
+    from eventwire.actorkb import get_kb
+
+    doc = default_runner()(Document(id="t", text="Two Canadian aid groups and a rights group "
+                                    "sent food to the camps.", pub_date="2001-05-01"))
+    assert get_kb().agent("aid groups") is not None
+    assert _code(_at(doc, "aid groups")) == ("CAN", "SOC")
+    assert _code(_at(doc, "rights group")) == ("NGO", "SOC")
+
+
+@pytest.fixture(scope="session")
+def events() -> Run:
+    from eventwire.pipeline import default_pipeline
+
+    pipeline = default_pipeline("events")
+
+    def run_events(doc: Document) -> Document:
+        out = pipeline.run(doc)
+        assert isinstance(out, Document)
+        return out
+
+    return run_events
+
+
+def test_a_mediator_acts_and_the_parties_receive(events: Run) -> None:
+    doc = events(Document(id="t", text="Norwegian Foreign Minister Jonas Berg launched a "
+                          "mediation effort between Chile and Argentina.", pub_date="2001-05-01"))
+    (event,) = [e for e in doc.events if e.event == "CONSULT"]
+    assert [a.code for a in event.actor] == ["NOR"]
+    assert sorted(a.code or "" for a in event.recipient) == ["ARG", "CHL"]
+
+
+def test_an_act_of_unknown_hands_takes_the_country_where_it_happened(events: Run) -> None:
+    doc = events(Document(id="t", text="A car bomb exploded near the market in Mosul, killing "
+                          "four people.", pub_date="2005-05-01"))
+    assaults = [e for e in doc.events if e.event == "ASSAULT"]
+    assert assaults and [a.code for a in assaults[0].actor] == ["IRQ"]
