@@ -22,6 +22,9 @@ FORMATS: dict[str, str] = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".csv": "csv",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+    ".warc": "warc", ".arc": "warc",
+    ".urls": "urls",
 }  # fmt: skip
 
 SNIFF_BYTES = 8192
