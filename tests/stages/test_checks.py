@@ -22,13 +22,25 @@ from eventwire.stages.nlp import load_model
 from eventwire.tone import document_contexts, text_tone
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
-#: Floors for tests/data/checks/articles.jsonl (the development set: 1.00 everywhere when
-#: written), heldout.jsonl (written after the rules; first run: location recall 0.67, the
-#: rest 1.00, no clean article flagged) and third.jsonl (first run: date and number recall
-#: 0.75, the rest 1.00, no clean article flagged). Never lower them silently.
+#: Floors over the union of every labelled set in tests/data/checks (never lower them
+#: silently). The sets, in the order they were written:
+#: - articles.jsonl: the development set (1.00 everywhere when written);
+#: - heldout.jsonl, written after the rules; first run: location recall 0.67, the rest 1.00;
+#: - third.jsonl, first run: date and number recall 0.75, the rest 1.00;
+#: - fourth.jsonl (60 planted, 14 clean), first run before any rule change: precision 1.00
+#:   except role 0.91; recall location 0.62, speaker 0.30, role 1.00, date 0.22, number 0.30,
+#:   boilerplate 0.77; no clean article flagged. After general fixes: recall location 0.88,
+#:   speaker, role and date 1.00, number 0.70, boilerplate 0.77 (three furniture lines the
+#:   extract stage keeps), precision 1.00;
+#: - traps.jsonl: 14 clean articles written after those fixes to probe their false alarms.
+#: Union when last measured: precision 1.00 for every kind; recall location 0.95, number and
+#: boilerplate 0.86, the rest 1.00; 0 of 72 clean articles flagged.
 PRECISION_FLOOR = 0.85
 RECALL_FLOOR = 0.80
 CLEAN_FLAGGED_CEILING = 0.05
+#: What the issue asks of the union: planted articles per kind and clean articles.
+MIN_PLANTED_PER_KIND = 20
+MIN_CLEAN = 20
 
 
 @pytest.fixture(scope="session")
@@ -198,20 +210,26 @@ def test_motivating_style_article(nlp_pipeline: Pipeline) -> None:
     assert all(0 <= a <= b <= len(doc.text) for f in doc.flags for a, b in f.spans)
 
 
-@pytest.mark.parametrize(
-    ("name", "min_per_kind"), [("articles.jsonl", 5), ("heldout.jsonl", 1), ("third.jsonl", 2)]
-)
-def test_article_set_floors(nlp_pipeline: Pipeline, name: str, min_per_kind: int) -> None:
-    result = evaluate(DATA / name, lambda d: coded(nlp_pipeline, d.raw_text or "",
-                                                   d.pub_date or ""))
-    print(f"\n{name}\n" + format_report(result))
-    assert result["planted"] >= 12 and result["clean"] >= 10
+def test_article_sets_floors(nlp_pipeline: Pipeline) -> None:
+    result = evaluate(DATA, lambda d: coded(nlp_pipeline, d.raw_text or "", d.pub_date or ""))
+    print("\n" + format_report(result))
+    assert len(result["sets"]) >= 5 and result["clean"] >= MIN_CLEAN
     for kind in KINDS:
         s = result["per_kind"][kind]
-        assert s["tp"] + s["fn"] >= min_per_kind, kind
+        assert s["tp"] + s["fn"] >= MIN_PLANTED_PER_KIND, kind
         assert s["precision"] >= PRECISION_FLOOR, (kind, result["misses"])
         assert s["recall"] >= RECALL_FLOOR, (kind, result["misses"])
     assert result["clean_flagged_rate"] <= CLEAN_FLAGGED_CEILING, result["misses"]
+
+
+def test_every_set_is_scored_alone(tmp_path: Path) -> None:
+    line = '{"id": "a", "pub_date": "2024-01-01", "expect": [], "text": "All calm."}\n'
+    for name in ("one.jsonl", "two.jsonl"):
+        (tmp_path / name).write_text(line, "utf-8")
+    result = evaluate(tmp_path, lambda d: d)
+    assert sorted(result["sets"]) == ["one.jsonl", "two.jsonl"] and result["clean"] == 2
+    assert "== one.jsonl" in format_report(result) and "== all sets" in format_report(result)
+    assert evaluate(tmp_path / "one.jsonl", lambda d: d)["clean"] == 1
 
 
 def test_score_counts() -> None:
@@ -294,3 +312,128 @@ def test_role_mismatches_from_the_actors_stage_are_reported() -> None:
                                         ["XYZ head_of_state 1990-01-01..2000-01-01"])]
     flags = [f for f in run_checks(doc, kb=ActorKB()) if f.kind == "role_anachronism"]
     assert len(flags) == 1 and flags[0].spans == [(0, 15)] and "1990-01-01" in flags[0].message
+
+
+# --- rules added for the fourth set (each with the reading it must not take) ---------------
+
+
+def flagged(pipeline: Pipeline, text: str, pub_date: str) -> set[str]:
+    return kinds(coded(pipeline, text, pub_date).flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("Zara Penn addressed the nation in a televised broadcast on Sunday.\n\n"
+         "\"We will pull through,\" Omar Vance said in the broadcast.", True),
+        ("Zara Penn addressed the nation in a televised broadcast on Sunday.\n\n"
+         "\"We will pull through,\" Penn said in the broadcast.", False),
+        ("Zara Penn spoke to diplomats on Friday.\n\nAccording to the transcript released by "
+         "her office, Omar Vance said, \"We are ready for talks.\"", True),
+        ("Zara Penn spoke to diplomats on Friday.\n\nAccording to the transcript of a radio "
+         "interview, Omar Vance said, \"We are ready for talks.\"", False),
+    ],
+)
+def test_speech_referred_back_keeps_its_giver(nlp_pipeline: Pipeline, text: str,
+                                              conflict: bool) -> None:
+    assert ("speaker_conflict" in flagged(nlp_pipeline, text, "2024-03-04")) is conflict
+
+
+def test_quote_speaker_is_the_nearest_of_two_parsed_subjects(nlp_pipeline: Pipeline) -> None:
+    text = ("Opposition leader Omar Vance spoke on Monday.\n\nAddressing supporters in Lagos, "
+            "Vance declared: \"We will not give up this fight.\"\n\nThe police stood by.")
+    doc = coded(nlp_pipeline, text, "2024-03-04")
+    assert [q.speaker.name for q in doc.quotes if q.speaker] == ["Omar Vance"]
+
+
+def test_colon_quote_before_a_new_paragraph_keeps_its_speaker(nlp_pipeline: Pipeline) -> None:
+    # The parser runs "said" across the paragraph break and finds a clause there.
+    text = ("In his speech, which his office released, Omar Vance said: \"Change will not wait "
+            "for us.\"\n\nOpposition leader Zara Penn has promised to scrap the tax.")
+    doc = coded(nlp_pipeline, text, "2024-03-04")
+    assert doc.quotes and doc.quotes[0].speaker is not None
+    assert doc.quotes[0].speaker.name.endswith("Vance")
+
+
+@pytest.mark.parametrize(
+    ("second", "conflict"),
+    [
+        ("The 17 hostages released on Friday were taken to hospital.", True),
+        ("Officials said 17 hostages were released on Friday.", True),
+        ("A second group of 17 hostages will be released on Saturday.", False),
+    ],
+)
+def test_counts_with_and_without_a_named_subject(nlp_pipeline: Pipeline, second: str,
+                                                 conflict: bool) -> None:
+    text = ("The group released 13 hostages on Friday.\n\nThey were handed over at the border."
+            f"\n\n{second}")
+    assert ("number_conflict" in flagged(nlp_pipeline, text, "2023-11-25")) is conflict
+
+
+def test_a_report_date_does_not_set_a_count_apart(nlp_pipeline: Pipeline) -> None:
+    text = ("Fighting has displaced 20,000 people in the east, the UN said on Sunday.\n\n"
+            "The fighting has displaced 35,000 people, a local official said.")
+    assert "number_conflict" in flagged(nlp_pipeline, text, "2024-04-08")
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("Voters went to the polls on Sunday, 14 May, in a close election.\n\n"
+         "Observers said the 21 May election had been calm.", True),
+        ("Voters went to the polls on Sunday, 14 May, in a close election.\n\n"
+         "Observers said it was the calmest vote since the 9 May election.", False),
+        ("Voters went to the polls on Sunday, 14 May, in a close election.\n\n"
+         "Observers said the 14 May election had been calm.", False),
+    ],
+)
+def test_an_event_named_by_a_day(nlp_pipeline: Pipeline, text: str, conflict: bool) -> None:
+    assert ("date_conflict" in flagged(nlp_pipeline, text, "2023-05-16")) is conflict
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("The truce, which took effect on 24 November, has held.\n\n"
+         "Since the truce began on 22 November, aid has flowed.", True),
+        ("The agreement was signed on 1 March and took effect on 3 March.\n\n"
+         "The agreement, signed on 1 March, is due to expire in June.", False),
+        ("The agreement signed on 15 March allowed the first ships to leave.\n\n"
+         "Under the agreement, signed on 15 February, ships are inspected at sea.", True),
+    ],
+)
+def test_agreement_milestones(nlp_pipeline: Pipeline, text: str, conflict: bool) -> None:
+    assert ("date_conflict" in flagged(nlp_pipeline, text, "2023-11-28")) is conflict
+
+
+def test_abbreviated_month_with_a_wrong_weekday(spacy_nlp: Any) -> None:
+    bad = parsed(spacy_nlp, "Americans voted on Monday, Nov. 5, 2024.", "2024-11-07")
+    good = parsed(spacy_nlp, "Americans voted on Tuesday, Nov. 5, 2024.", "2024-11-07")
+    assert "date_conflict" in kinds(run_checks(bad, kb=ActorKB()))
+    assert "date_conflict" not in kinds(run_checks(good, kb=ActorKB()))
+
+
+@pytest.mark.parametrize(
+    ("second", "conflict"),
+    [
+        ("Activists protested outside the Turin summit on Saturday.", True),
+        ("Activists protested outside the Turin summit on 30 December.", False),
+    ],
+)
+def test_a_summit_lasts_days(nlp_pipeline: Pipeline, second: str, conflict: bool) -> None:
+    text = f"The climate summit in Lyon is due to close on Tuesday, 5 December.\n\n{second}"
+    assert ("location_conflict" in flagged(nlp_pipeline, text, "2023-12-10")) is conflict
+
+
+def test_a_length_is_no_other_instance(nlp_pipeline: Pipeline) -> None:
+    text = ("The president spoke at the close of the three-day summit in Lyon.\n\n"
+            "Security was tight around the summit in Porto.")
+    assert "location_conflict" in flagged(nlp_pipeline, text, "2023-08-24")
+
+
+def test_a_title_just_after_a_term_ends(spacy_nlp: Any, small_kb: ActorKB) -> None:
+    text = "Soldiers said they had removed President Paul Hart."
+    day_after = parsed(spacy_nlp, text, "2009-01-21")
+    month_after = parsed(spacy_nlp, text, "2009-02-25")
+    assert "role_anachronism" not in kinds(run_checks(day_after, kb=small_kb))
+    assert "role_anachronism" in kinds(run_checks(month_after, kb=small_kb))

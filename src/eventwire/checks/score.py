@@ -1,6 +1,6 @@
 """Scoring flags against a labelled set of articles.
 
-The set is JSON lines, one article each: ``id``, ``pub_date``, ``text`` and ``expect`` (the
+A set is JSON lines, one article each: ``id``, ``pub_date``, ``text`` and ``expect`` (the
 flag kinds planted in it; empty for a clean article). Scores are per article and kind: a
 kind counts as found when at least one flag of that kind is raised.
 """
@@ -67,10 +67,8 @@ def _default_runner() -> Runner:
     return run
 
 
-def evaluate(path: Path, run: Runner | None = None) -> dict[str, Any]:
-    """Run every article of the set (through the default pipeline unless ``run`` is given)
-    and score the flags it raises."""
-    run = run or _default_runner()
+def _run_set(path: Path, run: Runner) -> tuple[list[tuple[set[str], set[str]]], list[str]]:
+    """Expected and raised kinds per article of one set, and the articles that differ."""
     pairs: list[tuple[set[str], set[str]]] = []
     misses: list[str] = []
     for art in read_articles(path):
@@ -80,17 +78,46 @@ def evaluate(path: Path, run: Runner | None = None) -> dict[str, Any]:
         if got != exp:
             misses.append(f"{art['id']}: expected {sorted(exp)} got {sorted(got)}")
         pairs.append((exp, got))
-    result = score(pairs)
-    result["misses"] = misses
+    return pairs, misses
+
+
+def evaluate(path: Path, run: Runner | None = None) -> dict[str, Any]:
+    """Run every article of the set (through the default pipeline unless ``run`` is given)
+    and score the flags it raises. A folder scores each ``*.jsonl`` set in it (under
+    ``sets``) and their union (at the top level)."""
+    run = run or _default_runner()
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    if not files:
+        raise EvaluationError(f"no labelled article set in {path}", code="E601")
+    everything: list[tuple[set[str], set[str]]] = []
+    sets: dict[str, dict[str, Any]] = {}
+    for file in files:
+        pairs, misses = _run_set(file, run)
+        sets[file.name] = {**score(pairs), "misses": misses}
+        everything += pairs
+    if not path.is_dir():
+        return sets[files[0].name]
+    result = score(everything)
+    result["sets"] = sets
+    result["misses"] = [f"{name}: {m}" for name, r in sets.items() for m in r["misses"]]
     return result
 
 
-def format_report(result: dict[str, Any]) -> str:
-    """The scores as a small table."""
+def _table(result: dict[str, Any]) -> list[str]:
     lines = [f"{'kind':<20}{'P':>7}{'R':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
     for kind, s in result["per_kind"].items():
         lines.append(f"{kind:<20}{s['precision']:>7.2f}{s['recall']:>7.2f}"
                      f"{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}")
     lines.append(f"clean articles flagged: {result['clean_flagged']}/{result['clean']} "
                  f"({result['clean_flagged_rate']:.1%}); planted articles: {result['planted']}")
-    return "\n".join(lines)
+    return lines
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """The scores as a small table (one per set and one for their union, for a folder)."""
+    lines: list[str] = []
+    for name, one in result.get("sets", {}).items():
+        lines += [f"== {name}", *_table(one), ""]
+    if "sets" in result:
+        lines.append("== all sets")
+    return "\n".join(lines + _table(result))
