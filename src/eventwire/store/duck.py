@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from eventwire.dedup import ArticleIndex, Link
 from eventwire.errors import StoreError
 from eventwire.records import Document, Event, Rejected
 from eventwire.settings import get_settings
@@ -75,6 +76,7 @@ class Store:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.con = _connect(self.path, read_only=False)
+        self._articles: ArticleIndex | None = None  # loaded on the first write
         self._migrate()
 
     def _migrate(self) -> None:
@@ -82,7 +84,7 @@ class Store:
             self.con.execute(statement)
         row = _first(self.con, "SELECT max(version) FROM schema_version")
         found = row[0] if row else None
-        if found is None:
+        if found is None or found < SCHEMA_VERSION:  # new tables were created above
             self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()])
         elif found > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema version {found}, newer than this "
@@ -98,6 +100,7 @@ class Store:
             return self._write(items)
         except duckdb.Error as exc:
             self._rollback()
+            self._articles = None  # it may hold links of the rolled-back batch: reload
             what = ", ".join(i.id or i.source for i in items[:3])
             what += " ..." if len(items) > 3 else ""
             raise StoreError(f"cannot write {what}: {exc}", code="E402") from exc
@@ -141,6 +144,28 @@ class Store:
         for table, rows in tables.items():
             self._insert(table, rows)
         self.con.execute("DELETE FROM rejected WHERE list_contains(?, id)", [ids])
+        self._link(docs)
+
+    def _link(self, docs: dict[str, Document]) -> None:
+        """Record which stored article each document copies (exact or near), if any."""
+        index = self.articles()
+        links = [index.link(doc_id, doc.text) for doc_id, doc in docs.items()]
+        self.con.execute("DELETE FROM article_links WHERE list_contains(?, doc_id)", [list(docs)])
+        self._insert("article_links", [(k.doc_id, k.canonical_id, k.kind, k.similarity,
+                                        k.text_hash, list(k.signature)) for k in links])
+
+    def articles(self) -> ArticleIndex:
+        """The duplicate index over the stored articles (read from the store once)."""
+        if self._articles is None:
+            self._articles = ArticleIndex()
+            cur = self.con.cursor()
+            cur.execute("SELECT doc_id, canonical_id, kind, similarity, text_hash, minhash "
+                        "FROM article_links ORDER BY doc_id")
+            while rows := cur.fetchmany(1024):
+                for row in rows:
+                    self._articles.add(Link(row[0], row[1], row[2], row[3], row[4], tuple(row[5])))
+            cur.close()
+        return self._articles
 
     def _insert(self, table: str, rows: list[Row]) -> None:
         """Insert rows with multi-row VALUES statements (DuckDB's executemany runs one

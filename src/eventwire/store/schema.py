@@ -5,13 +5,15 @@ document's list (``entities``, ``events`` ...), so a document's rows come back i
 There are no foreign keys on purpose: DuckDB checks them eagerly inside a transaction, which
 would forbid replacing a document (delete its rows, insert the new ones) in one transaction.
 ``documents.doc_json`` and ``events.event_json`` hold the full ``to_dict()`` records, so
-nothing is lost; the other columns are flattened copies for filtering.
+nothing is lost; the other columns are flattened copies for filtering. ``article_links``
+ties each document to the article it copies (itself when original; see :mod:`eventwire.dedup`)
+and keeps its text hash and MinHash signature, so the duplicate index survives restarts.
 """
 
 from __future__ import annotations
 
 #: Bump when a table changes; :class:`eventwire.store.duck.Store` refuses newer stores.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: article_links (de-duplication of syndicated copies)
 
 CHILD_TABLES: tuple[str, ...] = ("entities", "events", "places", "dates", "quotes", "flags")
 
@@ -49,6 +51,9 @@ DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS flags (
         doc_id VARCHAR NOT NULL, idx INTEGER NOT NULL, kind VARCHAR, message VARCHAR,
         spans VARCHAR, PRIMARY KEY (doc_id, idx))""",
+    """CREATE TABLE IF NOT EXISTS article_links (
+        doc_id VARCHAR PRIMARY KEY, canonical_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        similarity DOUBLE, text_hash VARCHAR NOT NULL, minhash UINTEGER[] NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS rejected (
         id VARCHAR, source VARCHAR, stage VARCHAR, code VARCHAR, reason VARCHAR,
         "at" TIMESTAMP NOT NULL)""",
