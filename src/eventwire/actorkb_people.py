@@ -104,7 +104,7 @@ class People(Coreference):
         if i >= j:
             return
         name = self._text(i, j)
-        role = self._role_before(i)
+        role = self._comma_role(i, name, self._role_before(i))
         after = self._role_after(j)
         role = _merge(role, after)
         before = len(self.mismatches)
@@ -114,6 +114,22 @@ class People(Coreference):
             mismatch.start, mismatch.end = self.sp[start].idx, self.sp[j - 1].idx + len(
                 self.sp[j - 1])
         self._add(start, j, replace(actor, entity_text=name), "name")
+
+    def _comma_role(self, i: int, name: str, role: Role) -> Role:
+        """A title and country in an appositive before the name ("Qatar's emir, Sheikh X";
+        "the Russian foreign minister, X") for a name the dictionary does not know."""
+        start = role.start if role.start is not None else self._honorific_start(i)
+        comma = start - 1
+        if role.country is not None or comma < 1 or self.sp[comma].text != "," \
+                or self.kb.find(name, kind="person"):
+            return role
+        lead = self._role_before(comma)
+        if lead.country is None or lead.start is None:
+            return role
+        opens = lead.start == self.sp[comma].sent.start or self.sp[lead.start - 1].pos_ == "DET"
+        if not opens:
+            return role
+        return Role(lead.country, role.title or lead.title, role.start, lead.past)
 
     def _skip_leading_titles(self, i: int, j: int) -> int:
         """Move past titles and honorifics the NER put inside the name ("President Putin")."""

@@ -97,7 +97,8 @@ class TextBase:
 
     def _match_at(self, i: int) -> tuple[int, int, KBEntry] | None:
         first = self.sp[i].text
-        if not (first[:1].isupper() or first[:1].isdigit() or first == "the"):
+        hyphened = i + 1 < len(self.sp) and self.sp[i + 1].text == "-"  # "al-Qaeda"
+        if not (first[:1].isupper() or first[:1].isdigit() or first == "the" or hyphened):
             return None  # names start with a capital (or "the": "the Shire" in a dictionary)
         for j in range(min(len(self.sp), i + self.kb.max_alias_words), i, -1):
             if not self._edges_ok(i, j) or first == "the" and j - i == 1:

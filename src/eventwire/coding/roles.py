@@ -95,8 +95,11 @@ def anchor_of(lexicon: Lexicon, token: Token) -> Token | None:
     while node.dep_ in ("dobj", "pobj", "prep", "attr", "conj", "compound", "xcomp"):
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            # only a light verb or a verb taking the noun as object shares its subject
-            return node if _is_light(lexicon, node) or token.dep_ == "dobj" else None
+            # only a light verb, a verb taking the noun as object, or one done "in" the act
+            # ("staged a strike in protest") shares its subject
+            manner = token.dep_ == "pobj" and token.head.lower_ == "in" and token.head.head is node
+            shares = _is_light(lexicon, node) or token.dep_ == "dobj" or manner
+            return node if shares else None
     if token.dep_ in ("acomp",) or token.pos_ == "ADJ":
         return token.head
     return None
@@ -126,7 +129,10 @@ def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
             return with_conjuncts(head), []  # "rebels, who attacked"; "groups donated"
         if node.dep_ not in CONTROLLED or node.head is node:
             break
-        controller = _children(node.head, OBJECTS) if node.dep_ == "xcomp" else []
+        # "X urged Y to act": Y acts; "X used tear gas to disperse": an instrument does not
+        instrument = _lemma(node.head) in words()["instrument_verbs"]
+        controller = _children(node.head, OBJECTS) if node.dep_ == "xcomp" \
+            and not instrument else []
         if controller:
             return controller, []
         node = node.head
