@@ -6,28 +6,73 @@ import argparse
 import sys
 
 from eventwire.commands._options import iso_date
-from eventwire.store.ingest import ingest
+from eventwire.errors import UsageError
+from eventwire.sources.fetch import Fetcher
+from eventwire.store.ingest import IngestOptions, ingest
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "ingest",
         help="code articles and store them in a DuckDB file",
-        description="Code articles (.txt, .html, .jsonl, directories; '-' for stdin) and store "
-        "documents, entities, places, dates, quotes, flags and events in a DuckDB file. "
-        "Re-ingesting a document with the same id replaces it. Rejected documents are "
-        "recorded in the store and reported on stderr; the exit code is 1 if any were rejected.",
+        description="Code articles (.txt, .html, .jsonl, .csv, maybe .gz; RSS/Atom feeds "
+        ".rss/.atom/.xml; web archives .warc/.warc.gz; .urls files listing pages or feeds to "
+        "fetch; http(s) URLs; directories; '-' for stdin) and store documents, entities, "
+        "places, dates, quotes, flags and events in a DuckDB file. Re-ingesting a document "
+        "with the same id replaces it; copies of stored articles are linked to them. Rejected "
+        "documents are recorded in the store and reported on stderr; the exit code is 1 if "
+        "any were rejected.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or directories ('-' = stdin)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, directories or URLs ('-' = stdin)")
     p.add_argument("--db", metavar="PATH", help="store file (default: setting 'db', "
                    "./eventwire.duckdb)")
     p.add_argument("--pub-date", metavar="YYYY-MM-DD",
                    help="publication date for inputs without one")
-    p.add_argument("--batch-size", type=int, metavar="N", help="documents per pipeline batch")
+    run_opts = p.add_argument_group("running")
+    run_opts.add_argument("--batch-size", type=int, metavar="N",
+                          help="documents per pipeline batch")
+    run_opts.add_argument("--workers", type=int, default=1, metavar="N",
+                          help="coding processes on this machine (default 1)")
+    run_opts.add_argument("--resume", action="store_true",
+                          help="skip inputs already in the store (after a crash)")
+    add_fetch_options(p)
     p.set_defaults(func=run)
 
 
+def add_fetch_options(p: argparse.ArgumentParser) -> None:
+    """Options of the web fetcher, shared with ``eventwire watch``."""
+    web = p.add_argument_group("fetching URLs and feeds")
+    web.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                     help="per-request timeout (default 20)")
+    web.add_argument("--retries", type=int, default=2, metavar="N",
+                     help="retries after a timeout or a 429/5xx answer (default 2)")
+    web.add_argument("--per-host-interval", type=float, default=1.0, metavar="SECONDS",
+                     help="least time between two requests to one host (default 1)")
+    web.add_argument("--user-agent", metavar="TEXT", help="User-Agent header to send")
+    web.add_argument("--allow-private", action="store_true",
+                     help="allow fetching from private and loopback addresses (refused by "
+                     "default, so a feed cannot point eventwire at the local network)")
+
+
+def fetcher_from(args: argparse.Namespace) -> Fetcher:
+    """The fetcher the fetch options describe; E501 for a negative value."""
+    if args.timeout <= 0 or args.retries < 0 or args.per_host_interval < 0:
+        raise UsageError("--timeout must be > 0, --retries and --per-host-interval >= 0",
+                         code="E501")
+    fetcher = Fetcher(timeout=args.timeout, retries=args.retries,
+                      per_host_interval=args.per_host_interval,
+                      allow_private=args.allow_private)
+    if args.user_agent:
+        fetcher.user_agent = args.user_agent
+    return fetcher
+
+
 def run(args: argparse.Namespace) -> int:
-    summary = ingest(args.inputs, args.db, iso_date(args.pub_date), args.batch_size)
+    if args.workers < 1:
+        raise UsageError(f"--workers expects a number >= 1, got {args.workers}", code="E501")
+    opts = IngestOptions(batch_size=args.batch_size, workers=args.workers, resume=args.resume,
+                         fetcher=fetcher_from(args))
+    summary = ingest(args.inputs, args.db, iso_date(args.pub_date), options=opts)
     print(f"eventwire: {summary.line()}", file=sys.stderr)
     return 1 if summary.rejected else 0

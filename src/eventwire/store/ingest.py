@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from eventwire.errors import StoreError
+from eventwire.inputs import read_inputs
 from eventwire.pipeline import Result
 from eventwire.records import Document, Rejected
+from eventwire.sources.fetch import Fetcher
 from eventwire.store.duck import Store
+from eventwire.store.workers import code_parallel
+
+Item = Document | Rejected
 
 
 @dataclass
@@ -92,10 +97,50 @@ def _rejection(rej: Rejected) -> str:
             f"(stage {rej.stage})")
 
 
-def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | None = None,
-           batch_size: int | None = None, log: TextIO | None = sys.stderr) -> IngestSummary:
-    """Read ``inputs``, code them with the default pipeline and store the results in ``db``."""
-    from eventwire.runners.local import code_inputs  # loads the pipeline only when used
+@dataclass
+class IngestOptions:
+    """How to read and code: worker processes, resuming, fetching from the web."""
 
+    batch_size: int | None = None
+    workers: int = 1
+    resume: bool = False  # skip inputs already stored (after a crash or an interrupted run)
+    fetcher: Fetcher | None = None
+    show_progress: bool = True
+
+
+def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | None = None,
+           batch_size: int | None = None, log: TextIO | None = sys.stderr,
+           options: IngestOptions | None = None) -> IngestSummary:
+    """Read ``inputs``, code them with the default pipeline and store the results in ``db``.
+
+    Every committed batch stays committed if the run is killed; running it again stores each
+    document exactly once (a document is replaced by id), and ``options.resume`` skips the
+    documents already stored instead of coding them again.
+    """
+    opts = options or IngestOptions(batch_size=batch_size)
     with Store(db) as store:
-        return store_results(code_inputs(inputs, pub_date, batch_size), store, log)
+        items = read_inputs(inputs, pub_date, fetcher=opts.fetcher)
+        if opts.resume:
+            items = skip_stored(items, store)
+        return store_results(code_items(items, opts), store, log)
+
+
+def code_items(items: Iterable[Item], opts: IngestOptions) -> Iterator[Result]:
+    """Coded documents and rejections, in input order, with a progress bar on a terminal."""
+    from eventwire.runners.local import progress, run_pipeline  # loads spaCy only when used
+
+    if opts.workers > 1:
+        results = code_parallel(items, opts.workers, opts.batch_size or 16)
+    else:
+        results = run_pipeline(items, opts.batch_size)
+    return progress(results) if opts.show_progress else results
+
+
+def skip_stored(items: Iterable[Item], store: Store) -> Iterator[Item]:
+    """The items not yet in ``store``: known by id when they have one, else by source."""
+    rows = store.con.execute("SELECT id, source FROM documents").fetchall()
+    ids, sources = {r[0] for r in rows}, {r[1] for r in rows if r[1]}
+    for item in items:
+        if isinstance(item, Document) and (item.id in ids if item.id else item.source in sources):
+            continue
+        yield item
