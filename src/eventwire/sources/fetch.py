@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -46,6 +47,7 @@ class Fetcher:
     allow_private: bool = False
     user_agent: str = USER_AGENT
     backoff: float = 1.0
+    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)  # tests replace it
     _last: dict[str, float] = field(default_factory=dict, repr=False)
     _client: httpx.Client | None = field(default=None, repr=False)
 
@@ -84,7 +86,7 @@ class Fetcher:
             else:
                 if response.status_code not in RETRY_STATUSES or last:
                     return response
-            time.sleep(self.backoff * 2**attempt)
+            self.sleep(self.backoff * 2**attempt)
         raise AssertionError("unreachable")  # the loop returns or raises on its last attempt
 
     def _get(self, url: str) -> httpx.Response:
@@ -103,7 +105,7 @@ class Fetcher:
         due = self._last.get(host, 0.0) + self.per_host_interval
         now = time.monotonic()
         if due > now:
-            time.sleep(due - now)
+            self.sleep(due - now)
         self._last[host] = time.monotonic()
 
     def _page(self, url: str, response: httpx.Response) -> Page:
