@@ -292,3 +292,19 @@ def test_ngo_agents_keep_a_nationality_the_text_gives(kb: ActorKB) -> None:
     assert rule is not None and rule.code == "NGO" and rule.text_country
     troops = kb.agent("peacekeepers")
     assert troops is not None and troops.code == "UNO" and not troops.text_country
+
+
+def test_places_in_a_new_state_belonged_to_the_old_one_before(kb: ActorKB) -> None:
+    from eventwire.actorkb import country_as_of
+
+    assert country_as_of("SSD", date(2000, 1, 1)) == "SDN"
+    assert country_as_of("SSD", date(2012, 1, 1)) == "SSD"
+    assert country_as_of("FRA", date(1950, 1, 1)) == "FRA"
+    capital = kb.find("Juba", kind="city")[0]
+    assert capital.term_at(date(2005, 1, 1)).code == "SDN"
+    assert capital.term_at(date(2020, 1, 1)).code == "SSD"
+
+
+def test_former_state_names(kb: ActorKB) -> None:
+    assert kb.demonym("Kampuchean") == "KHM"
+    assert kb.find("Zaire", kind="country")[0].terms[0].code == "COD"

@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -481,6 +481,35 @@ def load_offices(kb: ActorKB, path: Path) -> None:
         kb.add_office(term, split_aliases(row.get("aliases", "")))
 
 
+@lru_cache(maxsize=1)
+def successions() -> dict[str, tuple[str, date]]:
+    """New state -> (the state it was part of, the day it was formed)."""
+    out = {}
+    for row in read_tsv(_resource("successions.tsv")):
+        formed = parse_date(row["formed"])
+        if formed is not None:
+            out[row["code"]] = (row["predecessor"], formed)
+    return out
+
+
+def place_terms(code: str, sector: str | None) -> list[Term]:
+    """The date-bounded codes of a place in ``code``: its earlier state before a secession
+    ("Juba": Sudan until 2011-07-08, South Sudan since)."""
+    if code not in successions():
+        return [Term(code, sector)]
+    earlier, formed = successions()[code]
+    return [Term(earlier, sector, None, formed - timedelta(days=1)),
+            Term(code, sector, formed, None)]
+
+
+def country_as_of(code: str, day: date | None) -> str:
+    """The state a place of ``code`` belonged to on ``day`` (see :func:`place_terms`)."""
+    if day is None or code not in successions():
+        return code
+    earlier, formed = successions()[code]
+    return earlier if day < formed else code
+
+
 def load_countries(kb: ActorKB, path: Path) -> None:
     """Countries from the TSV, then every other ISO country from pycountry."""
     import pycountry
@@ -495,7 +524,7 @@ def load_countries(kb: ActorKB, path: Path) -> None:
             kb.demonyms[norm(dem)] = code
         for cap in split_aliases(row.get("capitals", "")):
             kb.capitals[norm(cap)] = code
-            kb.add(KBEntry(cap, "city", [Term(code, "GOV")]))
+            kb.add(KBEntry(cap, "city", place_terms(code, "GOV")))
     for country in pycountry.countries:
         if country.alpha_3 not in seen:
             names = [getattr(country, a) for a in ("common_name", "name", "official_name")

@@ -36,6 +36,7 @@ from eventwire.actorkb import (
     ActorKB,
     KBEntry,
     TitleRule,
+    country_as_of,
     get_kb,
     norm,
     parse_date,
@@ -369,6 +370,7 @@ class _Resolver(People):
                 continue
             code = self.kb.city_country(span.text)
             if code is not None:
+                code = country_as_of(code, self.day)
                 actor = Actor(span.text, span.text, code, None, None, None, "place;city")
                 self._add(span.start, span.end, actor, "place")
 
@@ -415,6 +417,8 @@ class _Resolver(People):
                     or self.kb.demonym(span[0].text) is None:
                 continue
             code = self._place_after(span.end, m.actor.code, adjacent=True)
+            if len(span) > 1:  # "Albanian rebels in Macedonia" are Albanian rebels
+                code = None
             if code is None and span.start > 0 and norm(self.sp[span.start - 1].text) == "ethnic":
                 code = self._place_after(span.end, m.actor.code, adjacent=False)
             if code is not None:
