@@ -1,0 +1,177 @@
+"""Store faults: a damaged or foreign file gives a clear E401, nothing is lost silently, and
+``eventwire doctor`` finds the damage and rebuilds the store from what can still be read."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from eventwire.commands import doctor as doctor_command
+from eventwire.errors import StoreError
+from eventwire.store import Reader, Store
+from eventwire.store.doctor import check, repair
+
+HEADER = 3 * 4096  # DuckDB's file header; data blocks of 256 KiB follow
+BLOCK = 256 * 1024
+
+MakeStore = Callable[[Path, int], Path]
+
+
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory: pytest.TempPathFactory, make_store: MakeStore) -> Path:
+    return make_store(tmp_path_factory.mktemp("store") / "good.duckdb", 300)
+
+
+@pytest.fixture(scope="module")
+def damaged(tmp_path_factory: pytest.TempPathFactory, healthy: Path) -> Path:
+    """A copy of the healthy store with one used data block overwritten by garbage."""
+    folder = tmp_path_factory.mktemp("damaged")
+    data = healthy.read_bytes()
+    for block in range((len(data) - HEADER) // BLOCK):
+        at = HEADER + block * BLOCK + 1000
+        broken = folder / f"block{block}.duckdb"
+        broken.write_bytes(data[:at] + b"\xa5" * 4096 + data[at + 4096:])
+        try:
+            if not check(broken).ok:
+                return broken
+        except StoreError:
+            continue  # the damage hit the catalogue: look for a block that holds table data
+    pytest.fail("no data block of the store was found to damage")
+
+
+def _copy(src: Path, folder: Path) -> Path:
+    dst = folder / src.name
+    shutil.copy(src, dst)
+    return dst
+
+
+def test_healthy_store_checks_ok(healthy: Path) -> None:
+    health = check(healthy)
+    assert health.ok, health.problems
+    assert health.schema_version == 2
+    assert health.counts["documents"] == 300
+    assert health.counts["rejected"] == 1
+    assert health.orphans == {}
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database\n" * 500,
+                                     b"\x00" * 20000])
+def test_foreign_file_is_E401_everywhere(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "events.duckdb"
+    path.write_bytes(content)
+    for open_it in (Store, Reader, check):
+        with pytest.raises(StoreError) as err:
+            open_it(path)
+        assert err.value.code == "E401"
+    assert path.read_bytes() == content  # nobody overwrote the file
+
+
+def test_truncated_store_is_found(tmp_path: Path, healthy: Path) -> None:
+    path = tmp_path / "short.duckdb"
+    data = healthy.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    try:
+        health = check(path)
+    except StoreError as err:
+        assert err.code == "E401"
+        return
+    assert not health.ok
+    assert any("cannot be read" in p for p in health.problems)
+
+
+def test_damaged_block_is_reported(damaged: Path) -> None:
+    health = check(damaged)
+    assert not health.ok
+    assert any("cannot be read" in p for p in health.problems)
+
+
+def test_repair_keeps_the_damaged_file_and_saves_the_rest(tmp_path: Path, damaged: Path,
+                                                          healthy: Path) -> None:
+    path = _copy(damaged, tmp_path)
+    before = path.read_bytes()
+    done = repair(path)
+    assert done.kept_aside.read_bytes() == before  # the old file is kept, unchanged
+    after = check(path)
+    assert after.ok, after.problems
+    expected = check(healthy).counts
+    for table, total in expected.items():
+        assert done.copied[table] + done.lost[table] == total, table  # every row accounted
+        assert after.counts[table] <= total
+    assert sum(done.lost.values()) > 0 or done.relinked > 0
+
+
+def test_repaired_store_can_be_written_and_read(tmp_path: Path, damaged: Path,
+                                                document_for: Callable[..., object]) -> None:
+    path = _copy(damaged, tmp_path)
+    repair(path)
+    with Store(path) as store:
+        store.write(document_for(9999))  # type: ignore[arg-type]
+    with Reader(path) as reader:
+        assert reader.document("doc-09999").document.text.startswith("Report 9999")
+        assert reader.schema_version() == 2
+
+
+def test_repair_of_an_unreadable_file_starts_fresh(tmp_path: Path) -> None:
+    path = tmp_path / "events.duckdb"
+    path.write_bytes(b"garbage" * 1000)
+    done = repair(path)
+    assert done.problems and not done.complete
+    assert done.kept_aside.read_bytes() == b"garbage" * 1000
+    assert check(path).ok
+
+
+def test_orphans_are_counted_and_dropped_by_repair(tmp_path: Path, healthy: Path) -> None:
+    path = _copy(healthy, tmp_path)
+    con = duckdb.connect(str(path))
+    con.execute("DELETE FROM documents WHERE id = 'doc-00007'")
+    con.close()
+    health = check(path)
+    assert health.orphans == {"entities": 1, "events": 1, "article_links": 1}
+    done = repair(path)
+    assert done.orphans_dropped == {"entities": 1, "events": 1, "article_links": 1}
+    assert check(path).ok
+
+
+def test_newer_schema_is_reported(tmp_path: Path, healthy: Path) -> None:
+    path = _copy(healthy, tmp_path)
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_version VALUES (99, now())")
+    con.close()
+    health = check(path)
+    assert health.schema_version == 99
+    assert any("schema version 99" in p for p in health.problems)
+    with pytest.raises(StoreError) as err:
+        Store(path)
+    assert err.value.code == "E401"
+
+
+def test_missing_table_is_reported(tmp_path: Path, healthy: Path) -> None:
+    path = _copy(healthy, tmp_path)
+    con = duckdb.connect(str(path))
+    con.execute("DROP TABLE quotes")
+    con.close()
+    assert "table quotes is missing" in check(path).problems
+
+
+def test_doctor_command_exit_codes(tmp_path: Path, healthy: Path, damaged: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = _copy(healthy, tmp_path), tmp_path / "bad.duckdb"
+    shutil.copy(damaged, bad)
+    assert doctor_command.run(argparse.Namespace(db=str(good), repair=False)) == 0
+    assert doctor_command.run(argparse.Namespace(db=str(bad), repair=False)) == 1
+    assert "PROBLEMS" in capsys.readouterr().out
+    doctor_command.run(argparse.Namespace(db=str(bad), repair=True))
+    assert "kept as" in capsys.readouterr().out
+    assert doctor_command.run(argparse.Namespace(db=str(bad), repair=False)) == 0
+
+
+def test_doctor_registers_a_subcommand() -> None:
+    parser = argparse.ArgumentParser()
+    doctor_command.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["doctor", "--db", "x.duckdb", "--repair"])
+    assert args.repair and args.db == "x.duckdb" and args.func is doctor_command.run
