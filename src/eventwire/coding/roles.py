@@ -29,6 +29,8 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 CONTROLLED = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp", "prep"})
 SUBJECTS = frozenset({"nsubj", "csubj"})
 OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
+#: possessives that make an object the actor's own
+OWN = frozenset({"its", "their", "his", "her", "our"})
 
 
 @dataclass
@@ -187,7 +189,9 @@ def _find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
         roles.actors = roles.actors or actors
         objects = [o for o in _children(anchor, OBJECTS) if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
-        roles.tiers = [passive + objects + roles.recipients]
+        # the actor's own ("withdrew its troops from Lebanon") receive only if no one else does
+        own = [o for o in objects if any(c.dep_ == "poss" and c.lower_ in OWN for c in o.children)]
+        roles.tiers = [passive + [o for o in objects if o not in own] + roles.recipients]
         roles.claimed = [s for c in anchor.children if c.dep_ == "ccomp"
                          for s in _children(c, SUBJECTS | {"nsubjpass"})]  # fmt: skip
         for preps in (DIRECTED_PREPS, RECIPIENT_PREPS - DIRECTED_PREPS):
@@ -195,6 +199,7 @@ def _find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
             for obj in _children(anchor, OBJECTS):
                 tier += _deep_pobjs(obj, preps)
             roles.tiers.append(tier)
+        roles.tiers.append(own)
         roles.recipients = [t for tier in roles.tiers for t in tier]
     else:
         roles.tiers = [roles.recipients]
