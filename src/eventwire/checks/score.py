@@ -106,8 +106,10 @@ def evaluate(path: Path, run: Runner | None = None) -> dict[str, Any]:
 def _table(result: dict[str, Any]) -> list[str]:
     lines = [f"{'kind':<20}{'P':>7}{'R':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
     for kind, s in result["per_kind"].items():
-        lines.append(f"{kind:<20}{s['precision']:>7.2f}{s['recall']:>7.2f}"
-                     f"{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}")
+        # A ratio over nothing (a set with no flag of a kind raised or planted) is shown as -.
+        p = f"{s['precision']:.2f}" if s["tp"] + s["fp"] else "-"
+        r = f"{s['recall']:.2f}" if s["tp"] + s["fn"] else "-"
+        lines.append(f"{kind:<20}{p:>7}{r:>7}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}")
     lines.append(f"clean articles flagged: {result['clean_flagged']}/{result['clean']} "
                  f"({result['clean_flagged_rate']:.1%}); planted articles: {result['planted']}")
     return lines
