@@ -32,7 +32,7 @@ eval: setup  ## score eventwire on the reference data in ../shared/data
 	$(BIN)/eventwire evaluate geo $(SHARED)/geo/GeoWebNews.xml
 	$(BIN)/eventwire evaluate timex $(SHARED)/time
 	$(BIN)/eventwire evaluate extraction $(SHARED)/zyte-article-benchmark
-	for f in tests/data/checks/*.jsonl; do echo "== $$f"; $(BIN)/eventwire evaluate checks $$f || exit 1; done
+	$(BIN)/eventwire evaluate checks tests/data/checks
 
 bench: setup  ## throughput benchmarks (ratios against a same-run baseline)
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
