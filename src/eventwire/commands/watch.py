@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from eventwire.commands.ingest import add_fetch_options, fetcher_from
@@ -33,5 +34,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     every = parse_every(args.every)
     summary = watch(Path(args.feeds_file), args.db, every, fetcher_from(args), once=args.once,
-                    fetch_articles=args.fetch_articles)
+                    log=sys.stderr, fetch_articles=args.fetch_articles)
     return 1 if summary.failed or summary.stored.rejected else 0

@@ -40,13 +40,13 @@ def url_id(url: str) -> str:
     return "url-" + hashlib.sha1(url.strip().encode("utf-8")).hexdigest()[:16]
 
 
-def parse_feed(data: bytes, source: str) -> list[FeedEntry]:
+def parse_feed(data: bytes, source: str = "") -> list[FeedEntry]:
     """The entries of an RSS or Atom document; E112 when it is not a feed at all."""
     parsed = feedparser.parse(data)
     entries = [e for e in (_entry(x) for x in parsed.entries) if e is not None]
     if not entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no RSS or Atom entries"
-        raise InputError(f"not a readable feed ({source}): {reason}", code="E112")
+        raise InputError(f"not a readable RSS or Atom feed: {reason}", code="E112")
     return entries
 
 

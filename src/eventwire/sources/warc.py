@@ -25,7 +25,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(path: Path, limit: int, pub_date: str | None = None) -> Iterator[Item]:
     """Documents of the HTML responses in a (maybe gzipped) WARC file; a broken archive is
-    rejected (E112) after the records read before the break."""
+    rejected (E112); an archive cut short keeps the records before the cut."""
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
