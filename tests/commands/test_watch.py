@@ -34,7 +34,8 @@ def rss(count: int) -> str:
         f"<pubDate>Tue, 05 Mar 2024 08:00:00 GMT</pubDate>"
         f"<description><![CDATA[<p>{body}</p><p>{body}</p>]]></description></item>"
         for key, title, body in STORIES[:count])
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>w</title>{items}</channel></rss>'
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>w</title>'
+    return f"{head}{items}</channel></rss>"
 
 
 def _run(argv: list[str]) -> int:
