@@ -333,3 +333,17 @@ def test_an_act_of_unknown_hands_takes_the_country_where_it_happened(events: Run
                           "four people.", pub_date="2005-05-01"))
     assaults = [e for e in doc.events if e.event == "ASSAULT"]
     assert assaults and [a.code for a in assaults[0].actor] == ["IRQ"]
+
+
+@pytest.mark.parametrize(("text", "mention", "code"), [
+    ("Nigerian-led forces have retaken a village near the border.", "forces", "NGA"),
+    ("A rebel group based in Trinidad claims to be making weapons.", "rebel group", "TTO"),
+])
+def test_led_and_based_agents(run: Run, text: str, mention: str, code: str) -> None:
+    assert _code(_at(_doc(run, text, "2001-05-01"), mention))[0] == code
+
+
+def test_the_actors_own_troops_are_no_recipient(events: Run) -> None:
+    doc = events(Document(id="t", text="Syria withdrew its troops from Lebanon.",
+                          pub_date="2001-05-01"))
+    assert doc.events and [a.code for a in doc.events[0].recipient] == ["LBN"]

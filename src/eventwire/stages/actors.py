@@ -263,6 +263,10 @@ class _Resolver(People):
         owner = self._possessor(i)
         if owner is not None:
             return owner[0], owner[1], j, "possessive"
+        if i - 3 >= floor and self.sp[i - 2].text == "-" and self.sp[i - 1].lemma_ == "lead":
+            leader = self._country_of(self.sp[i - 3].text)  # "US-led forces"
+            if leader:
+                return leader, i - 3, j, "led"
         k = i - 1
         while k >= floor and k >= i - 4 and self.sp[k].pos_ in ("ADJ", "PROPN", "NOUN", "PART",
                                                                 "NUM", "PUNCT"):
@@ -300,13 +304,16 @@ class _Resolver(People):
             "pro", "anti")
 
     def _agent_pp(self, i: int, j: int) -> tuple[str | None, int, int, str]:
+        based = j + 2 < len(self.sp) and norm(self.sp[j].text) in self.w["based_words"] \
+            and norm(self.sp[j + 1].text) == "in"
+        j += based  # "a group based in Trinidad"
         if j + 1 < len(self.sp) and norm(self.sp[j].text) in ("of", "from", "in"):
             for width in (4, 3, 2, 1):
                 if j + 1 + width <= len(self.sp):
                     code = self._country_of(self._text(j + 1, j + 1 + width))
                     if code:
                         return code, i, j + 1 + width, "prepositional"
-        return None, i, j, "none"
+        return None, i, j - based, "none"
 
     def _sentence_actor_country(self, i: int) -> str | None:
         """The one country of the actors before it in the sentence ("Maliki asked parliament")."""
