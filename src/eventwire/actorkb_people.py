@@ -57,8 +57,10 @@ class People(Coreference):
         Awori"): two to four proper nouns the dictionary does not know."""
         out = []
         for ent in self.sp.ents:
+            last = norm(ent[-1].text)  # "Obama Administration", "Putin Foundation": no names
             if ent.label_ == "ORG" and 2 <= len(ent) <= 4 and not self.kb.find(ent.text) \
-                    and all(t.pos_ == "PROPN" for t in ent) \
+                    and all(t.pos_ == "PROPN" for t in ent) and not self.kb.agent(last) \
+                    and last not in self.w["org_head_sectors"] \
                     and self._role_before(ent.start).title is not None:
                 out.append((ent.start_char, ent.end_char))
         return out
