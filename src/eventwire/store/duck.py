@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import duckdb
+import pyarrow as pa
 
 from eventwire.dedup import ArticleIndex, Link
 from eventwire.errors import StoreError
@@ -77,6 +78,7 @@ class Store:
         self.path = Path(path) if path is not None else default_path()
         self.con = _connect(self.path, read_only=False)
         self._articles: ArticleIndex | None = None  # loaded on the first write
+        self._schemas: dict[str, pa.Schema] = {}
         self._migrate()
 
     def _migrate(self) -> None:
@@ -168,6 +170,30 @@ class Store:
         return self._articles
 
     def _insert(self, table: str, rows: list[Row]) -> None:
+        """Insert rows through an Arrow table: one statement per table and batch, far faster
+        than bound VALUES parameters (DuckDB binds each parameter one by one)."""
+        if not rows:
+            return
+        try:
+            data = _arrow_rows(rows, self._arrow_schema(table))
+        except (pa.ArrowException, TypeError, ValueError, OverflowError):
+            self._insert_values(table, rows)  # a value Arrow cannot type: bind it plainly
+            return
+        self.con.register("_eventwire_rows", data)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM _eventwire_rows")  # fixed names
+        finally:
+            self.con.unregister("_eventwire_rows")
+
+    def _arrow_schema(self, table: str) -> pa.Schema:
+        if table not in self._schemas:
+            cols = self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
+            self._schemas[table] = pa.schema([(name, _ARROW[kind]) for name, kind in cols])
+        return self._schemas[table]
+
+    def _insert_values(self, table: str, rows: list[Row]) -> None:
         """Insert rows with multi-row VALUES statements (DuckDB's executemany runs one
         statement per row, over ten times slower)."""
         for at in range(0, len(rows), _CHUNK):
@@ -282,6 +308,20 @@ class Reader:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+#: Arrow types of the DuckDB column types the tables use.
+_ARROW: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR[]": pa.list_(pa.string()), "UINTEGER[]": pa.list_(pa.uint32()),
+}  # fmt: skip
+
+
+def _arrow_rows(rows: list[Row], schema: pa.Schema) -> pa.Table:
+    columns = list(zip(*rows, strict=True))
+    arrays = [pa.array(col, type=kind) for col, kind in zip(columns, schema.types, strict=True)]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
