@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from eventwire.actorkb import iso_code
 from eventwire.errors import EvaluationError
 from eventwire.pipeline import default_pipeline
 from eventwire.records import Document, Event
@@ -86,7 +87,8 @@ def _score_one(gold: dict[str, Any], events: list[Event]) -> dict[str, Any]:
     row = {"gold": gold["event"], "pred": best.event if best else NONE,
            "any": any(e.event == gold["event"] for e in events), "n": len(events)}  # fmt: skip
     for role, attr in (("source", "actor"), ("target", "recipient")):
-        want = _codes(gold.get(role) or [])
+        # The gold predates ISO codes in places (JAP, ITL): compare in eventwire's codes.
+        want = {iso_code(c) for c in _codes(gold.get(role) or [])}
         if want:
             got = _codes(getattr(best, attr)) if best else set()
             wanted = {c for w in want for c in IGO_V05.get(w, {w})}
