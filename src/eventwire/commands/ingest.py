@@ -23,8 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "documents are recorded in the store and reported on stderr; the exit code is 1 if "
         "any were rejected.",
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT",
+    p.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="files, directories or URLs ('-' = stdin)")
+    p.add_argument("--from-parquet", metavar="DIR",
+                   help="store the already coded output of 'eventwire run' instead of coding")
     p.add_argument("--db", metavar="PATH", help="store file (default: setting 'db', "
                    "./eventwire.duckdb)")
     p.add_argument("--pub-date", metavar="YYYY-MM-DD",
@@ -68,7 +70,27 @@ def fetcher_from(args: argparse.Namespace) -> Fetcher:
     return fetcher
 
 
+def from_parquet(args: argparse.Namespace) -> int:
+    """Store the documents and rejections of an ``eventwire run`` output directory."""
+    from pathlib import Path
+
+    from eventwire.runners.coded import read_output
+    from eventwire.store import Store
+    from eventwire.store.ingest import store_results
+
+    if args.inputs:
+        raise UsageError("give either INPUT files or --from-parquet DIR, not both", "E501")
+    with Store(args.db) as store:
+        summary = store_results(read_output(Path(args.from_parquet)), store, sys.stderr)
+    print(f"eventwire: {summary.line()}", file=sys.stderr)
+    return 1 if summary.rejected else 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.from_parquet:
+        return from_parquet(args)
+    if not args.inputs:
+        raise UsageError("no INPUT given (files, directories, URLs, '-' for stdin)", "E501")
     if args.workers < 1:
         raise UsageError(f"--workers expects a number >= 1, got {args.workers}", code="E501")
     opts = IngestOptions(batch_size=args.batch_size, workers=args.workers, resume=args.resume,
