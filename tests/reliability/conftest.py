@@ -127,6 +127,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Location", "/loop")
         self.end_headers()
 
+    def route_to_page(self) -> None:
+        self.send_response(302)
+        self.send_header("Location", "/page")
+        self.end_headers()
+
     def route_bad_length(self) -> None:
         self._head(length=100_000)
         self.wfile.write(b"<html><body><p>cut short")
