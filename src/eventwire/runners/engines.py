@@ -113,7 +113,7 @@ def get_engine(name: str, workers: int | None = None, address: str | None = None
     if name == "local":
         if address:
             raise UsageError("--address is for --engine ray", code="E501")
-        return LocalEngine(workers or 1)
+        return LocalEngine(1 if workers is None else workers)
     if name == "ray":
         from eventwire.runners.ray_engine import RayEngine
 
