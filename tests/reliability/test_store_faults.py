@@ -175,3 +175,38 @@ def test_doctor_registers_a_subcommand() -> None:
     doctor_command.register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["doctor", "--db", "x.duckdb", "--repair"])
     assert args.repair and args.db == "x.duckdb" and args.func is doctor_command.run
+
+
+def test_writing_into_a_damaged_store_is_a_coded_error_not_a_crash(
+        tmp_path: Path, damaged: Path, document_for: Callable[..., object]) -> None:
+    path = _copy(damaged, tmp_path)
+    before = check(path)
+    try:
+        store = Store(path)
+    except StoreError as err:
+        assert err.code == "E401"
+        return
+    with store:
+        try:
+            store.write(document_for(7777))  # type: ignore[arg-type]
+        except StoreError as err:
+            assert err.code == "E402"
+    after = check(path)
+    for table, count in before.counts.items():
+        assert after.counts.get(table, 0) >= count  # nothing readable went missing
+
+
+def test_the_web_api_over_a_damaged_store_answers_coded_errors(tmp_path: Path,
+                                                               damaged: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from eventwire.web.app import ServeConfig, create_app
+
+    path = _copy(damaged, tmp_path)
+    app = create_app(ServeConfig(db=path, hosts=("testserver",)))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for route in ("/status", "/events", "/events/network", "/places", "/actors",
+                      "/documents", "/rejected", "/documents/doc-00001"):
+            response = client.get(route)
+            if response.status_code >= 400:
+                assert response.json()["error"]["code"].startswith("E"), route
