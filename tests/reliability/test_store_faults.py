@@ -116,6 +116,14 @@ def test_repaired_store_can_be_written_and_read(tmp_path: Path, damaged: Path,
         assert reader.schema_version() == 2
 
 
+def test_a_missing_store_is_E401_for_check_and_repair(tmp_path: Path) -> None:
+    for action in (check, repair):
+        with pytest.raises(StoreError) as err:
+            action(tmp_path / "none.duckdb")
+        assert err.value.code == "E401"
+    assert not (tmp_path / "none.duckdb").exists()
+
+
 def test_repair_of_an_unreadable_file_starts_fresh(tmp_path: Path) -> None:
     path = tmp_path / "events.duckdb"
     path.write_bytes(b"garbage" * 1000)

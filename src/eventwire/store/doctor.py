@@ -132,6 +132,8 @@ def _check_orphans(con: duckdb.DuckDBPyConnection, present: set[str], health: He
 
 def repair(path: Path) -> Repair:
     """Move the store aside and copy what can be read into a fresh store at ``path``."""
+    if not path.is_file():
+        raise StoreError(f"no store at {path}: nothing to repair", code="E401")
     aside = _move_aside(path)
     result = Repair(path, aside)
     with Store(path) as store:
