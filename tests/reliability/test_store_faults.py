@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,6 +124,32 @@ def test_a_missing_store_is_E401_for_check_and_repair(tmp_path: Path) -> None:
             action(tmp_path / "none.duckdb")
         assert err.value.code == "E401"
     assert not (tmp_path / "none.duckdb").exists()
+
+
+HOLD = """
+import sys
+from eventwire.store import Store
+with Store(sys.argv[1]):
+    print("holding", flush=True)
+    sys.stdin.readline()
+"""
+
+
+def test_repair_refuses_a_store_another_process_writes(tmp_path: Path, healthy: Path) -> None:
+    path = _copy(healthy, tmp_path)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        with pytest.raises(StoreError) as err:
+            repair(path)
+        assert err.value.code == "E401" and "in use" in err.value.message
+        assert path.exists() and not list(tmp_path.glob("*.broken-*"))
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        holder.stdout.close()
 
 
 def test_repair_of_an_unreadable_file_starts_fresh(tmp_path: Path) -> None:

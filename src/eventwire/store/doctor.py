@@ -134,6 +134,7 @@ def repair(path: Path) -> Repair:
     """Move the store aside and copy what can be read into a fresh store at ``path``."""
     if not path.is_file():
         raise StoreError(f"no store at {path}: nothing to repair", code="E401")
+    _refuse_if_in_use(path)
     aside = _move_aside(path)
     result = Repair(path, aside)
     with Store(path) as store:
@@ -148,6 +149,17 @@ def repair(path: Path) -> Repair:
         store.con.execute("DETACH old")
         result.relinked = _relink(store)
     return result
+
+
+def _refuse_if_in_use(path: Path) -> None:
+    """E401 when another process (an ingest) holds the store: moving it aside would lose
+    what that process writes next."""
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.Error as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(f"store {path} is in use by another process (an ingest?); "
+                             "repair it when that is done", code="E401") from exc
 
 
 def _move_aside(path: Path) -> Path:
