@@ -82,6 +82,15 @@ def test_any_bytes_in_any_format(data: bytes, suffix: str, gz: bool) -> None:
     list(_check_items(items, may_be_empty=suffix == ".warc"))  # an empty one: see below
 
 
+@FUZZ
+@given(data=raw)
+def test_any_bytes_on_stdin(data: bytes) -> None:
+    items = list(read_inputs(["-"], stdin=io.BytesIO(data)))
+    list(_check_items(items))
+    if not data.strip():
+        assert [getattr(i, "code", "doc") for i in items] == ["E101"]
+
+
 @pytest.mark.xfail(strict=True, reason="sources/warc.py: an empty .warc gives no rejection, "
                    "unlike every other format (E101); reported to the ingestion engineer")
 @pytest.mark.parametrize("data", [b"", b"\n\n"])

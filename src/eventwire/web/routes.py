@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from eventwire import __version__
 from eventwire.errors import EventwireError, InputError
@@ -207,6 +208,13 @@ def _from_json(body: bytes) -> Article:
 
 
 async def _from_form(request: Request) -> Article:
+    try:
+        return await _read_form(request)
+    except HTTPException as exc:  # Starlette's answer to a malformed multipart body
+        raise InputError(f"malformed multipart body: {exc.detail}", code="E104") from exc
+
+
+async def _read_form(request: Request) -> Article:
     async with request.form(max_files=1, max_fields=8) as form:  # closes the spooled upload
         pub_date = _field(form.get("pub_date")) or request.query_params.get("pub_date")
         upload = form.get("file")
