@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("tests/reliability/test_fuzz_inputs.py", "tests/reliability/test_fuzz_records.py")
+MODULES = ("tests/reliability/test_fuzz_inputs.py", "tests/reliability/test_fuzz_records.py",
+           "tests/reliability/test_fuzz_web.py")
 #: hypothesis --hypothesis-show-statistics: "path::test:" then "- during generate phase
 #: (1.23 seconds): ... - 57 passing, 0 failing, and 0 invalid test cases"
 _TEST = re.compile(r"^(\S+::\S+):\s*$")
