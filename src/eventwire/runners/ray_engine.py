@@ -25,6 +25,7 @@ from typing import Any
 import pyarrow as pa
 
 from eventwire.errors import StageError, UsageError
+from eventwire.records import Document
 from eventwire.runners.coded import (
     CODED_SCHEMA,
     KINDS,
@@ -38,6 +39,7 @@ from eventwire.runners.coded import (
 from eventwire.runners.engines import RunSummary, chunks
 from eventwire.runners.shards import read_shard
 
+WARM_UP = "The president of Kenya met the prime minister of India in Nairobi on Monday."
 #: Coded documents per block an actor hands back.
 BATCH_SIZE = 16
 
@@ -57,9 +59,9 @@ class Coder:
     """A Ray actor's coding step: loads the pipeline once, then codes whole shards."""
 
     def __init__(self, pub_date: str | None = None) -> None:
-        from eventwire.pipeline import default_pipeline
-
-        default_pipeline()  # load the spaCy model and gazetteers now, once per actor
+        # Stages load their models and gazetteers on first use: code one sentence now, so
+        # each actor loads them once, when it starts, and not inside its first batch.
+        code_row(Document(raw_text=WARM_UP))
         self.pub_date = pub_date
 
     def __call__(self, batch: pa.Table) -> Iterator[pa.Table]:
