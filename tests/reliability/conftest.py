@@ -60,7 +60,7 @@ def document_for() -> Callable[..., Document]:
 
 
 #: How long the trickling page keeps sending, one byte at a time.
-TRICKLE_SECONDS = 6.0
+TRICKLE_SECONDS = 3.0
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

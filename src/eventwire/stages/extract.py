@@ -37,6 +37,9 @@ _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200d\u2
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
 _WORD = re.compile(r"\w+")
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*")
+#: Attributes one tag may carry; real pages stay far below it (a base64 image has one '=').
+MAX_TAG_ATTRIBUTES = 2000
 
 
 # --- resources ------------------------------------------------------------------------------
@@ -354,6 +357,7 @@ class ExtractStage(Stage):
         return doc
 
     def _from_html(self, doc: Document) -> str:
+        _check_tags(doc.raw_html or "")
         found = extract_html(doc.raw_html or "", doc.url)
         if not _WORD.search(found.text):
             raise ExtractError("HTML page has no main text", code="E201")
@@ -381,6 +385,15 @@ def _check_size(body: str) -> None:
         raise InputError(
             f"body has {len(body)} characters, more than max_doc_chars={limit}", code="E107"
         )
+
+
+def _check_tags(html: str) -> None:
+    """E107 for a tag with thousands of attributes: lxml's duplicate-attribute check is
+    quadratic in them, so one such tag could hold the parser for minutes."""
+    for tag in _START_TAG.finditer(html):
+        if tag.group().count("=") > MAX_TAG_ATTRIBUTES:
+            raise InputError(f"a <{tag.group()[1:20].split()[0]}> tag has more than "
+                             f"{MAX_TAG_ATTRIBUTES} attributes; not a web page", code="E107")
 
 
 def _preview(pieces: list[str]) -> str:
