@@ -21,8 +21,11 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
     ("code", "coding"),
     ("check", "coding"),
     ("ingest", "store"),
+    ("watch", "store"),
     ("events", "store"),
     ("export", "store"),
+    ("doctor", "store"),
+    ("run", "scale"),
     ("serve", "serving"),
     ("actors", "dictionaries"),
     ("evaluate", "evaluation"),
@@ -30,7 +33,8 @@ COMMAND_MODULES: tuple[tuple[str, str], ...] = (
 
 EPILOG = """commands by purpose:
   coding        code, check
-  store         ingest, events, show, export
+  store         ingest, watch, events, show, export, doctor
+  scale         run --engine local|ray (Parquet in, Parquet out)
   serving       serve (HTTP API and web page)
   dictionaries  actors import-petrarch | import-wikidata | lookup
   evaluation    evaluate plover-gsr | petrarch | geo | timex | extraction | checks
