@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -32,3 +33,18 @@ def write_corpus(root: Path) -> Path:
                       "text": [a[2] for a in rest]})
     pq.write_table(table, root / "c.parquet")
     return root
+
+
+def write_warc(path: Path, url: str, html: str) -> Path:
+    """A gzipped WARC file holding one HTTP response record with an HTML page."""
+    payload = html.encode("utf-8")
+    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            + f"Content-Length: {len(payload)}\r\n\r\n".encode() + payload)
+    header = "\r\n".join([
+        "WARC/1.0", "WARC-Type: response", f"WARC-Target-URI: {url}",
+        "WARC-Date: 2024-06-03T08:00:00Z",
+        "WARC-Record-ID: <urn:uuid:3f1c2a9e-0b7d-4a55-9a31-2c6e1d0f4b11>",
+        "Content-Type: application/http; msgtype=response", f"Content-Length: {len(http)}",
+    ]) + "\r\n\r\n"
+    path.write_bytes(gzip.compress(header.encode() + http + b"\r\n\r\n"))
+    return path

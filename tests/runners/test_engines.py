@@ -61,6 +61,16 @@ def test_parquet_shard_without_text_is_rejected(tmp_path: Path) -> None:
     assert isinstance(item, Rejected) and item.code == "E105"
 
 
+def test_warc_shards_are_read_like_the_other_inputs(tmp_path: Path) -> None:
+    page = ("<html><body><article><p>Farmers blocked roads into Warsaw on Monday to protest "
+            "against fuel taxes.</p></article></body></html>")
+    corpus.write_warc(tmp_path / "crawl.warc.gz", "https://news.example/farmers", page)
+    (shard,) = list_shards(str(tmp_path / "*.warc.gz"))
+    (doc,) = read_shard(str(shard))
+    assert isinstance(doc, Document) and doc.url == "https://news.example/farmers"
+    assert doc.raw_html is not None and "Farmers blocked" in doc.raw_html
+
+
 def test_output_holds_documents_events_and_rejections(local_output: Path) -> None:
     results = list(read_output(local_output))
     docs = {r.id: r for r in results if isinstance(r, Document)}
