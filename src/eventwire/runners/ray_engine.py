@@ -17,7 +17,9 @@ eventwire must be installed on every node, as for any Ray library code.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -58,15 +60,14 @@ def _ray() -> Any:
 class Coder:
     """A Ray actor's coding step: loads the pipeline once, then codes whole shards."""
 
-    def __init__(self, pub_date: str | None = None) -> None:
+    def __init__(self) -> None:
         # Stages load their models and gazetteers on first use: code one sentence now, so
         # each actor loads them once, when it starts, and not inside its first batch.
         code_row(Document(raw_text=WARM_UP))
-        self.pub_date = pub_date
 
     def __call__(self, batch: pa.Table) -> Iterator[pa.Table]:
-        for path in batch.column("path").to_pylist():
-            coded = map(code_row, read_shard(path, self.pub_date))
+        for shard in batch.to_pylist():
+            coded = map(code_row, read_shard(shard["path"], shard["pub_date"]))
             for rows in chunks(coded, BATCH_SIZE):  # small blocks keep memory flat
                 yield pa.Table.from_pylist(rows, schema=CODED_SCHEMA)
 
@@ -110,20 +111,25 @@ class RayEngine:
         """Join the cluster (or start a local instance); True when this run started Ray."""
         if ray.is_initialized():
             return False
+        # Ray's INFO lines and progress bars would drown eventwire's own summary when piped.
+        quiet = {"log_to_driver": False, "logging_level": logging.WARNING}
         if self.address:
-            ray.init(address=self.address, log_to_driver=False)
+            ray.init(address=self.address, **quiet)
         else:
             ray.init(num_cpus=self.workers or os.cpu_count() or 1, include_dashboard=False,
-                     log_to_driver=False)
+                     **quiet)
+        ray.data.DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         return True
 
     def _code(self, ray: Any, shards: Sequence[Path], pub_date: str | None) -> Any:
-        paths = [{"path": str(p.resolve())} for p in shards]
+        # pub_date travels with each shard row, so the actors need no constructor arguments.
+        paths = [{"path": str(p.resolve()), "pub_date": pub_date} for p in shards]
         items = ray.data.from_items(paths, override_num_blocks=len(paths))
         actors = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
         pool = ray.data.ActorPoolStrategy(size=min(actors, len(paths)))
         return items.map_batches(Coder, batch_size=1, batch_format="pyarrow", num_cpus=1,
-                                 compute=pool, fn_constructor_kwargs={"pub_date": pub_date})
+                                 compute=pool)
 
     def _write(self, coded: Any, output: Path) -> None:
         builders = {"documents": documents_table, "events": events_table,
