@@ -105,6 +105,8 @@ def test_repair_keeps_the_damaged_file_and_saves_the_rest(tmp_path: Path, damage
         assert done.copied[table] + done.lost[table] == total, table  # every row accounted
         assert after.counts[table] <= total
     assert sum(done.lost.values()) > 0 or done.relinked > 0
+    only_links = {t for t, n in done.lost.items() if n} <= {"article_links"}
+    assert done.complete == (only_links and done.relinked >= done.lost["article_links"])
 
 
 def test_repaired_store_can_be_written_and_read(tmp_path: Path, damaged: Path,
