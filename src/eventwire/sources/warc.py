@@ -31,7 +31,8 @@ def read_warc(path: Path, limit: int, pub_date: str | None = None) -> Iterator[I
             for record in ArchiveIterator(stream):
                 if _is_article(record):
                     yield _document(record, str(path), limit, pub_date)
-    except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+    # warcio raises AttributeError on a record cut inside its headers: still a broken archive.
+    except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError) as exc:
         yield reject(InputError(f"cannot read web archive: {exc}", code="E112"), str(path))
 
 
