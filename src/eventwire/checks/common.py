@@ -13,6 +13,7 @@ from typing import Any
 
 from eventwire.records import Actor, Document, Place
 from eventwire.stages.quotes import lexicon
+from eventwire.timex_values import parse_date as parse_day
 
 Span = tuple[int, int]
 
@@ -34,17 +35,6 @@ def word_table(name: str) -> dict[str, str]:
     """A two-column TSV of ``resources/checks`` as a dict (comments skipped)."""
     rows = (ln.split("\t") for ln in resource_text(name).splitlines())
     return {r[0].strip(): r[1].strip() for r in rows if len(r) >= 2 and not r[0].startswith("#")}
-
-
-def parse_day(value: str | None) -> date | None:
-    """A date from "YYYY-MM-DD" (or a longer TIMEX3 value starting with one), else None."""
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value or "")
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
 
 
 @dataclass

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from eventwire.checks import milestones
-from eventwire.checks.common import CheckContext, event_dates, parse_day, word_list, word_table
+from eventwire.checks.common import CheckContext, event_dates, word_list, word_table
 from eventwire.checks.gatherings import (
     CALENDAR_VALUE,
     GatheringMention,
@@ -22,6 +22,7 @@ from eventwire.checks.gatherings import (
     placed_apart,
 )
 from eventwire.records import DateExpr, Flag
+from eventwire.timex_values import parse_date as parse_day
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",

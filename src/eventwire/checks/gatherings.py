@@ -16,11 +16,11 @@ from eventwire.checks.common import (
     CheckContext,
     Span,
     different_places,
-    parse_day,
     word_list,
     word_table,
 )
 from eventwire.records import DateExpr, Place
+from eventwire.timex_values import parse_date as parse_day
 
 #: Verbs whose date is the gathering's own date ("the summit was held on Monday").
 HOLD_VERBS = frozenset({"hold", "take", "meet", "convene", "be", "happen", "occur", "gather",

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from eventwire.checks.common import CheckContext, Span, parse_day
+from eventwire.checks.common import CheckContext, Span
 from eventwire.records import Actor, Entity, Flag
+from eventwire.timex_values import parse_date as parse_day
 
 FORMER_WORDS = frozenset({"former", "ex", "ex-", "then", "then-", "late", "past", "outgoing"})
 #: Days after a term's end in which the title is still news usage, not an anachronism.
