@@ -65,13 +65,28 @@ def test_skipped_keys_are_not_read_again() -> None:
 
 
 @pytest.mark.parametrize("garbage", [b"\x00\x01binary", b"<html><body>a page</body></html>",
-                                     b"<?xml version='1.0'?><rss><channel><item>", b""])
+                                     b"<?xml version='1.0'?><rss><channel><item>"])
 def test_garbage_is_rejected_not_raised(garbage: bytes) -> None:
     with pytest.raises(InputError) as err:
         parse_feed(garbage, "bad.xml")
     assert err.value.code == "E112"
     (rej,) = read_feed(garbage, "bad.xml")
     assert isinstance(rej, Rejected) and rej.code == "E112"
+
+
+@pytest.mark.parametrize("blank", [b"", b" \n\t\r\n"])
+def test_a_blank_feed_is_an_empty_document(blank: bytes) -> None:
+    with pytest.raises(InputError) as err:
+        parse_feed(blank, "blank.rss")
+    assert err.value.code == "E101"
+    (rej,) = read_feed(blank, "blank.rss")
+    assert isinstance(rej, Rejected) and rej.code == "E101"
+
+
+def test_a_feed_without_entries_gives_nothing() -> None:
+    # A live feed is often empty between stories: that is no error (the watcher polls it again).
+    empty = b"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title></channel></rss>"
+    assert parse_feed(empty, "empty.rss") == [] and list(read_feed(empty, "empty.rss")) == []
 
 
 def test_teaser_entries_fetch_the_linked_page(site: Any) -> None:

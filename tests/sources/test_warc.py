@@ -51,7 +51,7 @@ def test_only_html_responses_become_documents(tmp_path: Path, name: str, gz: boo
     path = tmp_path / name
     write_warc(path, gz)
     docs = list(read_warc(path, 10_000_000))
-    assert [d.url for d in docs if isinstance(d, Document)] == [
+    assert [d.url if isinstance(d, Document) else d.code for d in docs] == [
         "https://news.example/talks", "https://news.example/second"]
     first = docs[0]
     assert isinstance(first, Document) and first.id == url_id("https://news.example/talks")
@@ -83,3 +83,23 @@ def test_oversized_record_is_rejected(tmp_path: Path) -> None:
     write_warc(tmp_path / "c.warc", False)
     items = list(read_warc(tmp_path / "c.warc", 50))
     assert [i.code for i in items if isinstance(i, Rejected)] == ["E107", "E107"]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_archive_without_an_html_response_is_one_e101(tmp_path: Path, gz: bool) -> None:
+    # Like a CSV with a header and no rows: the user learns that nothing was read, and why.
+    path = tmp_path / ("other.warc.gz" if gz else "other.warc")
+    records = [_record("https://news.example/missing", b"gone", status="404 Not Found"),
+               _record("https://news.example/logo.png", b"\x89PNG...", kind="image/png"),
+               _record("https://news.example/a", b"GET /a HTTP/1.1\r\n\r\n", rec_type="request")]
+    path.write_bytes(b"".join(gzip.compress(r) if gz else r for r in records))
+    (rej,) = read_warc(path, 10_000_000)
+    assert isinstance(rej, Rejected) and (rej.code, rej.source) == ("E101", str(path))
+    assert "no HTML response" in rej.reason and "1 request, 2 response" in rej.reason
+
+
+def test_empty_archive_is_an_empty_document(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc"
+    path.write_bytes(b"\r\n\r\n")
+    (rej,) = read_inputs([str(path)])
+    assert isinstance(rej, Rejected) and (rej.code, rej.reason) == ("E101", "empty document")

@@ -41,7 +41,10 @@ def url_id(url: str) -> str:
 
 
 def parse_feed(data: bytes, source: str = "") -> list[FeedEntry]:
-    """The entries of an RSS or Atom document; E112 when it is not a feed at all."""
+    """The entries of an RSS or Atom document; E101 when it is blank, E112 when it is not a
+    feed at all. A feed without entries is no error: a live feed is often empty for a while."""
+    if not data.strip():
+        raise InputError("empty document", code="E101")
     parsed = feedparser.parse(data)
     entries = [e for e in (_entry(x) for x in parsed.entries) if e is not None]
     if not entries and (parsed.bozo or not parsed.get("version")):

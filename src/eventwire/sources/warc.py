@@ -3,10 +3,15 @@
 Common Crawl news WARCs hold responses, requests and metadata; only ``response`` records with
 HTTP 200 and an HTML (or XHTML) body are articles. Each document is keyed by its target URL,
 so re-reading an archive replaces rather than duplicates.
+
+An archive that yields nothing is one E101 rejection, as an empty JSONL or CSV file is: an empty
+(or blank) file, and an archive whose records hold no article (only requests, metadata, images
+or error pages), so the user learns that nothing was read from it.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,15 +30,31 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(path: Path, limit: int, pub_date: str | None = None) -> Iterator[Item]:
     """Documents of the HTML responses in a (maybe gzipped) WARC file; a broken archive is
-    rejected (E112); an archive cut short keeps the records before the cut."""
+    rejected (E112), one without any HTML response too (E101); an archive cut short keeps the
+    records before the cut."""
+    seen = Counter[str]()
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 if _is_article(record):
+                    seen["article"] += 1
                     yield _document(record, str(path), limit, pub_date)
+                elif record.rec_type:  # warcio reads blank lines as a record without a type
+                    seen[str(record.rec_type)] += 1
     # warcio raises AttributeError on a record cut inside its headers: still a broken archive.
     except (ArchiveLoadFailed, OSError, ValueError, EOFError, AttributeError) as exc:
         yield reject(InputError(f"cannot read web archive: {exc}", code="E112"), str(path))
+        return
+    if not seen["article"]:
+        yield reject(InputError(_nothing_read(seen), code="E101"), str(path))
+
+
+def _nothing_read(seen: Counter[str]) -> str:
+    """Why an archive gave no document: it is empty, or what its records were instead."""
+    if not seen:
+        return "empty document"
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(seen.items()))
+    return f"web archive holds no HTML response with HTTP 200 (records: {kinds})"
 
 
 def _is_article(record: ArcWarcRecord) -> bool:
