@@ -13,6 +13,7 @@ from typing import TextIO
 from tqdm import tqdm
 
 from eventwire.inputs import read_inputs
+from eventwire.inputs.estimate import estimate_total
 from eventwire.pipeline import Result, default_pipeline
 from eventwire.records import Document, Rejected
 from eventwire.settings import get_settings
@@ -44,11 +45,21 @@ def run_pipeline(
 
 
 def progress(
-    results: Iterable[Result], stream: TextIO | None = None, unit: str = "doc"
+    results: Iterable[Result], stream: TextIO | None = None, unit: str = "doc",
+    inputs: Sequence[str] | None = None,
 ) -> Iterator[Result]:
-    """Wrap results in a progress bar with rate, shown only when ``stream`` is a terminal."""
+    """Wrap results in a progress bar with rate, shown only when ``stream`` is a terminal.
+
+    With ``inputs`` (the paths read) the bar also gets an estimated total, hence an ETA
+    (see :func:`eventwire.inputs.estimate.estimate_total`); past the estimate it shows the
+    rate alone.
+    """
     out = stream or sys.stderr
-    bar = tqdm(results, unit=unit, file=out, disable=not out.isatty(), dynamic_ncols=True)
+    shown = out.isatty()
+    # Why only when shown: counting lines reads the inputs once more, for nobody when piped.
+    total = estimate_total(inputs) if shown and inputs is not None else None
+    bar = tqdm(results, unit=unit, file=out, disable=not shown, dynamic_ncols=True,
+               total=total)
     rejected = 0
     for r in bar:
         if isinstance(r, Rejected):
@@ -65,4 +76,4 @@ def code_inputs(
 ) -> Iterator[Result]:
     """Read ``paths`` and code every document; bad documents come back as ``Rejected``."""
     results = run_pipeline(read_inputs(paths, pub_date), batch_size)
-    return progress(results) if show_progress else results
+    return progress(results, inputs=paths) if show_progress else results

@@ -122,18 +122,22 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | 
         items = read_inputs(inputs, pub_date, fetcher=opts.fetcher)
         if opts.resume:
             items = skip_stored(items, store)
-        return store_results(code_items(items, opts), store, log)
+        # Why no total on resume: the skipped inputs would never reach the bar.
+        counted = None if opts.resume else inputs
+        return store_results(code_items(items, opts, counted), store, log)
 
 
-def code_items(items: Iterable[Item], opts: IngestOptions) -> Iterator[Result]:
-    """Coded documents and rejections, in input order, with a progress bar on a terminal."""
+def code_items(items: Iterable[Item], opts: IngestOptions,
+               inputs: Sequence[str] | None = None) -> Iterator[Result]:
+    """Coded documents and rejections, in input order, with a progress bar on a terminal
+    (its total estimated from ``inputs``, the paths the items are read from, when given)."""
     from eventwire.runners.local import progress, run_pipeline  # loads spaCy only when used
 
     if opts.workers > 1:
         results = code_parallel(items, opts.workers, opts.batch_size or 16)
     else:
         results = run_pipeline(items, opts.batch_size)
-    return progress(results) if opts.show_progress else results
+    return progress(results, inputs=inputs) if opts.show_progress else results
 
 
 def skip_stored(items: Iterable[Item], store: Store) -> Iterator[Item]:
