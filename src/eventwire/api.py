@@ -5,9 +5,10 @@
 ...                      pub_date="2023-03-02")            # doctest: +SKIP
 >>> with eventwire.open("eventwire.duckdb") as store:        # doctest: +SKIP
 ...     frame = store.events(actor="RUS", type="CONSULT", since="2023-01")
+...     reported = store.clusters(type="CONSULT")  # one row per event across articles
 
-``events()`` returns a pandas DataFrame by default, a pyarrow Table with ``output="arrow"``
-and a polars DataFrame with ``output="polars"`` (when polars is installed).
+``events()`` and ``clusters()`` return a pandas DataFrame by default, a pyarrow Table with
+``output="arrow"`` and a polars DataFrame with ``output="polars"`` (when polars is installed).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from eventwire.commands._options import iso_date
 from eventwire.errors import UsageError
 from eventwire.records import Document, Rejected
 from eventwire.store import EventFilter, Reader
+from eventwire.store.query import clusters_relation
 
 OUTPUTS: tuple[str, ...] = ("pandas", "arrow", "polars")
 
@@ -58,14 +60,23 @@ class EventStore:
         """
         flt = EventFilter.parse(actor=actor, recipient=recipient, type=type, since=since,
                                 until=until)
-        if output not in OUTPUTS:
-            raise UsageError(f"output must be one of {', '.join(OUTPUTS)}, got {output!r}",
-                             code="E501")
-        rel = self.reader.relation(flt, limit)
-        if output == "pandas":
-            return rel.df()
-        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()
-        return table if output == "arrow" else _polars(table)
+        _check_output(output)
+        return _frame(self.reader.relation(flt, limit), output)
+
+    def clusters(self, actor: str | None = None, recipient: str | None = None,
+                 type: str | None = None, since: str | None = None, until: str | None = None,
+                 limit: int | None = None, output: str = "pandas") -> Any:
+        """Events reported by several articles, one row per cluster, most articles first.
+
+        A cluster is one event type, actors, recipients, day and place; its ``mentions``,
+        ``articles`` and ``sources`` count original articles only (GDELT's NumMentions,
+        NumArticles, NumSources), ``copies`` the syndicated copies, and ``example_doc`` and
+        ``doc_ids`` name the documents. Filters as for :meth:`events` (dates: the cluster's day).
+        """
+        flt = EventFilter.parse(actor=actor, recipient=recipient, type=type, since=since,
+                                until=until)
+        _check_output(output)
+        return _frame(clusters_relation(self.reader.con, flt, limit), output)
 
     def export(self, format: str, output: str | Path | None = None, *, fips: bool = False,
                header: bool = False, **filters: str | None) -> int:
@@ -98,6 +109,20 @@ class EventStore:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def _check_output(output: str) -> None:
+    if output not in OUTPUTS:
+        raise UsageError(f"output must be one of {', '.join(OUTPUTS)}, got {output!r}",
+                         code="E501")
+
+
+def _frame(rel: Any, output: str) -> Any:
+    """A DuckDB relation as a pandas DataFrame, a pyarrow Table or a polars DataFrame."""
+    if output == "pandas":
+        return rel.df()
+    table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.arrow()
+    return table if output == "arrow" else _polars(table)
 
 
 def _polars(table: Any) -> Any:

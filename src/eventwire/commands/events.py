@@ -5,9 +5,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from typing import Any
 
-from eventwire.export.text import format_document, format_table, write_csv, write_jsonl
+from eventwire.export.text import cell, format_document, format_table, write_csv, write_jsonl
 from eventwire.store import EVENT_COLUMNS, EventFilter, Reader
+from eventwire.store.query import CLUSTER_COLUMNS, clusters_relation
+
+#: (column of a clusters listing, header, width, right-aligned) shown by the readable table.
+CLUSTER_TABLE: tuple[tuple[str, str, int, bool], ...] = (
+    ("event", "EVENT", 9, False),
+    ("actor", "ACTOR", 9, False),
+    ("recipient", "RECIPIENT", 9, False),
+    ("date", "DATE", 10, False),
+    ("place", "PLACE", 16, False),
+    ("mentions", "MENTIONS", 8, True),
+    ("articles", "ARTICLES", 8, True),
+    ("sources", "SOURCES", 7, True),
+    ("example_doc", "EXAMPLE", 24, False),
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -16,12 +32,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="list stored events, filtered",
         description="List events from the store, oldest first. Filters combine with AND; "
         "--actor/--recipient match any code of the event's actors/recipients; --since/--until "
-        "take YYYY, YYYY-MM or YYYY-MM-DD and keep events whose date overlaps the range.",
+        "take YYYY, YYYY-MM or YYYY-MM-DD and keep events whose date overlaps the range. "
+        "--clusters lists instead each event reported by several articles once (same type, "
+        "actors, recipients, day and place) with its mentions, articles and sources, most "
+        "articles first; syndicated copies are not counted.",
     )
     add_filter_options(p)
+    p.add_argument("--clusters", action="store_true",
+                   help="one row per event across articles, with mention/article/source "
+                   "counts (the filters apply to the cluster; dates to its day)")
     p.add_argument("--format", choices=("table", "csv", "jsonl"), default="table",
                    help="output format (default: table)")
-    p.add_argument("--limit", type=int, metavar="N", help="print at most N events")
+    p.add_argument("--limit", type=int, metavar="N", help="print at most N events or clusters")
     p.set_defaults(func=run_events)
 
     s = sub.add_parser("show", help="print one stored document with its events",
@@ -52,6 +74,8 @@ def event_filter(args: argparse.Namespace) -> EventFilter:
 
 def run_events(args: argparse.Namespace) -> int:
     flt = event_filter(args)
+    if args.clusters:
+        return run_clusters(flt, args)
     with Reader(args.db) as reader:
         rows = reader.events(flt, args.limit)
     if args.format == "table":
@@ -61,6 +85,35 @@ def run_events(args: argparse.Namespace) -> int:
     else:
         write_jsonl(rows, sys.stdout)
     return 0
+
+
+def run_clusters(flt: EventFilter, args: argparse.Namespace) -> int:
+    """``eventwire events --clusters``: the clusters matching ``flt``, most articles first."""
+    with Reader(args.db) as reader:
+        rel = clusters_relation(reader.con, flt, args.limit)
+        rows = [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
+    if args.format == "table":
+        print(format_clusters(rows))
+    elif args.format == "csv":
+        write_csv(rows, [name for name, _ in CLUSTER_COLUMNS], sys.stdout)
+    else:
+        write_jsonl(rows, sys.stdout)
+    return 0
+
+
+def format_clusters(rows: Sequence[dict[str, Any]]) -> str:
+    """A fixed-width table of event clusters for the terminal."""
+    lines = ["  ".join(_cell(h, w, right) for _, h, w, right in CLUSTER_TABLE).rstrip()]
+    for row in rows:
+        cells = (_cell(cell(row.get(k), "?"), w, right) for k, _, w, right in CLUSTER_TABLE)
+        lines.append("  ".join(cells).rstrip())
+    lines.append(f"({len(rows)} cluster{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _cell(text: str, width: int, right: bool) -> str:
+    text = text if len(text) <= width else text[: width - 1] + "…"
+    return text.rjust(width) if right else text.ljust(width)
 
 
 def run_show(args: argparse.Namespace) -> int:

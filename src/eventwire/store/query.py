@@ -11,6 +11,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+import duckdb
+
+from eventwire.dedup import EVENT_CLUSTERS_SQL
 from eventwire.errors import UsageError
 from eventwire.records import PLOVER_EVENTS
 from eventwire.store.rows import period
@@ -92,13 +95,13 @@ class EventFilter:
             doc_id=raw.get("doc_id"),
         )
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The WHERE clause (fixed text) and its parameters."""
+    def where(self, conditions: dict[str, str] = CONDITIONS) -> tuple[str, list[Any]]:
+        """The WHERE clause (fixed text from ``conditions``) and its parameters."""
         conds, params = [], []
         for f in fields(self):
             value = getattr(self, f.name)
             if value is not None:
-                conds.append(CONDITIONS[f.name])
+                conds.append(conditions[f.name])
                 params.append(value)
         return (" WHERE " + " AND ".join(conds) if conds else ""), params
 
@@ -140,9 +143,66 @@ def events_sql(flt: EventFilter, limit: int | None = None) -> tuple[str, list[An
     select = ", ".join(f'{expr} AS "{name}"' for name, expr in EVENT_COLUMNS)
     sql = (f"SELECT {select} FROM events e JOIN documents d ON d.id = e.doc_id{where} "
            "ORDER BY e.date_start NULLS LAST, e.doc_id, e.idx")
+    return _limited(sql, params, limit)
+
+
+def _limited(sql: str, params: list[Any], limit: int | None) -> tuple[str, list[Any]]:
     if limit is not None:
         if limit < 0:
             raise UsageError(f"--limit must be 0 or more, got {limit}", code="E501")
         sql += " LIMIT ?"
         params.append(limit)
     return sql, params
+
+
+# --- clusters of one event across articles (eventwire.dedup.EVENT_CLUSTERS_SQL) ------------
+
+#: filter field -> SQL condition over one cluster ``c``; a cluster has one type, one sorted
+#: actor and recipient list and one day, so the event filters carry over (dates: its day).
+CLUSTER_CONDITIONS: dict[str, str] = {
+    "actor": "list_contains(c.actors, ?)",
+    "recipient": "list_contains(c.recipients, ?)",
+    "type": "c.event = ?",
+    "since": "c.date >= ?",
+    "until": "c.date <= ?",
+}
+
+#: An original (not copied) article reporting the cluster, the first by id: the cluster's
+#: ``doc_ids`` also name the syndicated copies, which are not the report to read.
+_EXAMPLE = """(SELECT min(t.doc_id) FROM unnest(c.doc_ids) AS t(doc_id)
+    LEFT JOIN article_links l ON l.doc_id = t.doc_id
+    WHERE coalesce(l.kind, 'original') = 'original')"""
+
+#: (output column, SQL expression) of a clusters listing, in order.
+CLUSTER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event", "c.event"),
+    ("actor", "c.actors"),
+    ("recipient", "c.recipients"),
+    ("date", "c.date"),
+    ("place", "coalesce(c.place_name, c.place)"),
+    ("mentions", "c.mentions"),
+    ("articles", "c.articles"),
+    ("sources", "c.sources"),
+    ("copies", "c.copies"),
+    ("example_doc", _EXAMPLE),
+    ("doc_ids", "c.doc_ids"),
+)
+
+
+def clusters_sql(flt: EventFilter, limit: int | None = None) -> tuple[str, list[Any]]:
+    """SQL listing the event clusters that match ``flt``, most articles first, and its
+    parameters (E501 for a ``doc_id`` filter: a cluster spans documents)."""
+    if flt.doc_id is not None:
+        raise UsageError("event clusters cannot be filtered by document id", code="E501")
+    where, params = flt.where(CLUSTER_CONDITIONS)
+    select = ", ".join(f'{expr} AS "{name}"' for name, expr in CLUSTER_COLUMNS)
+    sql = (f"SELECT {select} FROM ({EVENT_CLUSTERS_SQL}) c{where} ORDER BY c.articles DESC, "
+           "c.mentions DESC, c.sources DESC, c.date NULLS LAST, c.event, c.doc_ids")
+    return _limited(sql, params, limit)
+
+
+def clusters_relation(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
+                      limit: int | None = None) -> duckdb.DuckDBPyRelation:
+    """The event clusters matching ``flt`` as a relation (columns of ``CLUSTER_COLUMNS``)."""
+    sql, params = clusters_sql(flt or EventFilter(), limit)
+    return con.sql(sql, params=params)
