@@ -13,7 +13,8 @@ import pytest
 
 @dataclass
 class Answer:
-    """What the server sends for one path; ``fail_first`` 503s precede it, ``delay`` before."""
+    """What the server sends for one path; ``fail_first`` 503s precede it, ``delay`` before,
+    ``drip`` seconds between two bytes of the body (a slow-loris page)."""
 
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
@@ -21,6 +22,7 @@ class Answer:
     location: str | None = None
     fail_first: int = 0
     delay: float = 0.0
+    drip: float = 0.0
 
 
 @dataclass
@@ -50,16 +52,24 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 answer.fail_first -= 1
                 self._send(503, "text/plain", b"busy", None)
                 return
-            self._send(answer.status, answer.content_type, answer.body, answer.location)
+            self._send(answer.status, answer.content_type, answer.body, answer.location,
+                       answer.drip)
 
-        def _send(self, status: int, kind: str, body: bytes, location: str | None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            if location:
-                self.send_header("Location", location)
-            self.end_headers()
-            self.wfile.write(body)
+        def _send(self, status: int, kind: str, body: bytes, location: str | None,
+                  drip: float = 0.0) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                if location:
+                    self.send_header("Location", location)
+                self.end_headers()
+                for piece in [body[i:i + 1] for i in range(len(body))] if drip else [body]:
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+                    time.sleep(drip)
+            except OSError:
+                return  # the client gave up waiting (a deadline test): nothing to report
 
         def log_message(self, *args: object) -> None:
             pass  # keep test output clean

@@ -114,3 +114,55 @@ def test_requests_to_one_host_are_spaced(site: Any) -> None:
     assert len(waits) == 1 and waits[0] > 25.0
     fetcher.fetch(site.url("/a", host="localhost"))  # another host has its own clock
     assert len(waits) == 1
+
+
+# --- the total deadline of one fetch ----------------------------------------------------------
+
+
+def test_a_dripping_page_is_cut_at_the_deadline_across_redirects(site: Any) -> None:
+    # 60 bytes, one every 0.1 s: 6 s to arrive, yet every read is well within its timeout.
+    site.serve("/old", b"", status=301, location="/drip")
+    site.serve("/drip", PAGE, drip=0.1)
+    with pytest.raises(InputError) as err:
+        _fetcher(timeout=5.0, deadline=1.0).fetch(site.url("/old"))
+    assert err.value.code == "E110" and "within the 1 s deadline" in err.value.message
+    assert [p for p, _ua in site.requests] == ["/old", "/drip"]
+
+
+def test_the_deadline_is_not_retried(site: Any) -> None:
+    site.serve("/drip", PAGE, drip=0.1)
+    with pytest.raises(InputError, match="E110.*deadline"):
+        _fetcher(timeout=5.0, deadline=0.5, retries=3).fetch(site.url("/drip"))
+    assert [p for p, _ua in site.requests] == ["/drip"]
+
+
+def test_no_read_waits_past_the_deadline(site: Any) -> None:
+    # The server answers after 3 s: a read timeout of 10 s would wait for it and succeed.
+    site.serve("/slow", PAGE, delay=3.0)
+    with pytest.raises(InputError, match="E110.*deadline"):
+        _fetcher(timeout=10.0, deadline=0.5, retries=0).fetch(site.url("/slow"))
+
+
+def test_no_retry_starts_whose_back_off_would_pass_the_deadline(site: Any) -> None:
+    pauses: list[float] = []
+    site.serve("/busy", PAGE, fail_first=5)
+    fetcher = _fetcher(retries=5, backoff=2.0, deadline=3.0, sleep=pauses.append)
+    with pytest.raises(InputError, match="E110.*HTTP 503"):
+        fetcher.fetch(site.url("/busy"))
+    assert pauses == [2.0]  # the next back-off (4 s) would not fit in the 3 s deadline
+    assert len(site.requests) == 2
+
+
+def test_the_per_host_wait_does_not_count_against_the_deadline(site: Any) -> None:
+    site.serve("/a", PAGE)
+    fetcher = _fetcher(per_host_interval=1.5, deadline=1.0)
+    fetcher.fetch(site.url("/a"))
+    assert fetcher.fetch(site.url("/a")).body == PAGE  # after a real 1.5 s wait for the host
+    assert len(site.requests) == 2
+
+
+def test_defaults_are_the_packaged_settings() -> None:
+    fetcher = Fetcher()
+    assert (fetcher.timeout, fetcher.deadline, fetcher.retries, fetcher.per_host_interval,
+            fetcher.max_bytes, fetcher.allow_private) == (20.0, 60.0, 2, 1.0, 10_000_000, False)
+    assert fetcher.user_agent.startswith("eventwire/")
