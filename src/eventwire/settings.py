@@ -64,8 +64,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_user_agent",
             f"eventwire/{__version__} (+https://pypi.org/project/eventwire/; news event coder)",
             "User-Agent header sent with every request"),
-    Setting("fetch_allow_private", False, "fetch from private, loopback and link-local "
-            "addresses too (refused by default: E111)"),
+    Setting("fetch_allow_private", False, "also fetch from private, loopback and link-local "
+            "addresses, refused otherwise (E111) so a feed cannot steer eventwire into the "
+            "local network"),
 )
 
 

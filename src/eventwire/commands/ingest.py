@@ -7,6 +7,7 @@ import sys
 
 from eventwire.commands._options import iso_date
 from eventwire.errors import UsageError
+from eventwire.settings import SETTINGS, load_settings
 from eventwire.sources.fetch import Fetcher
 from eventwire.store.ingest import IngestOptions, ingest
 
@@ -42,32 +43,39 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+#: The fetcher's flags: (flag, setting it overrides, metavar); help and default come from the
+#: setting, so each default is declared once, in settings.py.
+FETCH_FLAGS: tuple[tuple[str, str, str], ...] = (
+    ("--timeout", "fetch_timeout", "SECONDS"),
+    ("--deadline", "fetch_deadline", "SECONDS"),
+    ("--retries", "fetch_retries", "N"),
+    ("--per-host-interval", "fetch_per_host_interval", "SECONDS"),
+    ("--fetch-max-bytes", "fetch_max_bytes", "N"),
+    ("--user-agent", "fetch_user_agent", "TEXT"),
+    ("--allow-private", "fetch_allow_private", ""),
+)
+
+
 def add_fetch_options(p: argparse.ArgumentParser) -> None:
-    """Options of the web fetcher, shared with ``eventwire watch``."""
+    """Options of the web fetcher, shared with ``eventwire watch``; a flag not given leaves its
+    setting (config file, ``EVENTWIRE_FETCH_*``, packaged default) in force."""
     web = p.add_argument_group("fetching URLs and feeds")
-    web.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
-                     help="per-request timeout (default 20)")
-    web.add_argument("--retries", type=int, default=2, metavar="N",
-                     help="retries after a timeout or a 429/5xx answer (default 2)")
-    web.add_argument("--per-host-interval", type=float, default=1.0, metavar="SECONDS",
-                     help="least time between two requests to one host (default 1)")
-    web.add_argument("--user-agent", metavar="TEXT", help="User-Agent header to send")
-    web.add_argument("--allow-private", action="store_true",
-                     help="allow fetching from private and loopback addresses (refused by "
-                     "default, so a feed cannot point eventwire at the local network)")
+    declared = {s.name: s for s in SETTINGS}
+    for flag, name, metavar in FETCH_FLAGS:
+        setting = declared[name]
+        shown = "eventwire/VERSION" if name == "fetch_user_agent" else setting.default
+        text = f"{setting.help} (default {shown}; setting {name})".replace("%", "%%")
+        if isinstance(setting.default, bool):
+            web.add_argument(flag, dest=name, action=argparse.BooleanOptionalAction, help=text)
+        else:
+            web.add_argument(flag, dest=name, type=type(setting.default), metavar=metavar,
+                             help=text)
 
 
 def fetcher_from(args: argparse.Namespace) -> Fetcher:
-    """The fetcher the fetch options describe; E501 for a negative value."""
-    if args.timeout <= 0 or args.retries < 0 or args.per_host_interval < 0:
-        raise UsageError("--timeout must be > 0, --retries and --per-host-interval >= 0",
-                         code="E501")
-    fetcher = Fetcher(timeout=args.timeout, retries=args.retries,
-                      per_host_interval=args.per_host_interval,
-                      allow_private=args.allow_private)
-    if args.user_agent:
-        fetcher.user_agent = args.user_agent
-    return fetcher
+    """The fetcher the fetch flags and settings describe; E501 for a value out of bounds."""
+    flags = {name: getattr(args, name, None) for _flag, name, _metavar in FETCH_FLAGS}
+    return Fetcher.from_settings(load_settings(flags))
 
 
 def from_parquet(args: argparse.Namespace) -> int:
