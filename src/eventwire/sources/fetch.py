@@ -10,8 +10,9 @@ httpx's timeout bounds each connect and each read, so a server that sends a byte
 could hold a fetch for ever. A total ``deadline`` bounds the whole fetch of one URL: every
 redirect hop, every retry and the back-off pauses between them; only the wait for the per-host
 interval (eventwire's own politeness) is not counted. It is checked as each piece of the body
-arrives, no read waits longer than the time left, and no retry starts whose back-off would not
-fit, so a fetch ends within ``deadline`` plus one read (E110 naming the deadline).
+arrives, a read waits no longer than the time left when its request was sent, and no retry
+starts whose back-off would not fit, so a fetch ends at most one read timeout after its deadline
+(E110 naming the deadline).
 
 The defaults are the ``fetch_*`` settings (:mod:`eventwire.settings`); ``Fetcher()`` uses the
 packaged ones, :meth:`Fetcher.from_settings` the resolved ones (config file, environment, flags).
@@ -123,7 +124,7 @@ class Fetcher:
         clock.pause(self._wait_for_host(urlsplit(url).hostname or ""))
         if clock.left() <= 0:
             raise self._late(url)
-        # No read may wait past the deadline; a trickle of bytes is caught between the reads.
+        # A read waits at most the time left now; a trickle of bytes is caught between reads.
         with self.client().stream("GET", url, timeout=min(self.timeout, clock.left())) as response:
             body = bytearray()
             for chunk in response.iter_bytes():
