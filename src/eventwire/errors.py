@@ -8,7 +8,8 @@ Hierarchy::
     │     E104 malformed JSONL line or CSV row   E105 record lacks text/html
     │     E106 file cannot be read     E107 document too large  E108 unsupported input
     │     E109 bad field value (e.g. a pub_date that is not YYYY-MM-DD)
-    │     E110 URL cannot be fetched (timeout, HTTP error, too many redirects)
+    │     E110 URL cannot be fetched (timeout, HTTP error, too many redirects, or not
+    │          complete within the fetch deadline)
     │     E111 URL refused: not http(s), or its host is a private/loopback address
     │     E112 feed or web archive cannot be parsed
     ├── ExtractError    E2xx       the body cannot be extracted

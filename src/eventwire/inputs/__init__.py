@@ -64,7 +64,7 @@ def _read_all(paths: list[str], pub_date: str | None, stdin: BinaryIO | None,
     from eventwire.sources.urls import read_url  # noqa: PLC0415 - sources import the readers
 
     limit = get_settings().max_file_bytes
-    web = fetcher or Fetcher(max_bytes=limit)
+    web = fetcher or Fetcher.from_settings(get_settings())
     for name in paths:
         if name == "-":
             yield from read_stdin(stdin or sys.stdin.buffer, limit, pub_date)
@@ -126,7 +126,8 @@ def _read_source(kind: str, path: Path, gzipped: bool, limit: int, pub_date: str
     if kind == "warc":  # warcio reads gzipped archives itself, record by record
         yield from read_warc(path, limit, pub_date)
     elif kind == "urls":
-        yield from read_url_file(path, limit, fetcher or Fetcher(max_bytes=limit), pub_date)
+        yield from read_url_file(path, limit, fetcher or Fetcher.from_settings(get_settings()),
+                                 pub_date)
     else:
         try:
             data = read_file(path, gzipped, limit)
