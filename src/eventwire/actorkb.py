@@ -66,12 +66,24 @@ def parse_date(value: Day) -> date | None:
     raise UsageError(f"not a date: {value!r} (expected YYYY-MM-DD)", code="E501")
 
 
+@lru_cache(maxsize=1 << 17)  # the actors stage asks for the same words and phrases often
 def norm(text: str) -> str:
     """The lookup key of a name: lower case, no accents or dots, straight apostrophes."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("_", " ")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("_", " ")
     text = re.sub(r"(?<=\w)\.(?=\w|\s|$)", "", text).replace(".", "")
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def word_heads(keys: Iterable[str]) -> frozenset[str]:
+    """Every prefix of the first word of each key: the normalised first token of a span whose
+    key is in ``keys`` is always one of them (``norm`` of a token is a prefix of ``norm`` of
+    any span it begins)."""
+    return frozenset(k.split(" ", 1)[0][:n] for k in keys
+                     for n in range(1, len(k.split(" ", 1)[0]) + 1))
 
 
 def is_acronym(alias: str) -> bool:
@@ -193,6 +205,8 @@ class ActorKB:
         self.demonyms: dict[str, str] = {}
         self.capitals: dict[str, str] = {}
         self.max_alias_words = 1
+        self._heads: set[str] = set()  # prefixes of the first word of every alias key
+        self._agent_heads: tuple[int, frozenset[str]] = (-1, frozenset())
 
     # --- building ---------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
@@ -216,8 +230,10 @@ class ActorKB:
         if alias.endswith("*") and " " not in key and len(key) >= 5:
             # A TABARI stem: "Argentin*" matches "Argentina"; indexed by its first 5 letters.
             self._prefix.setdefault(key[:5], []).insert(0, (key, entry))
+            self._heads.update(key[:n] for n in range(1, 5))
             return
         self._alias.setdefault(key, []).insert(0, entry)
+        self._heads.update(word_heads([key]))
         self._acronym[key] = self._acronym.get(key, True) and is_acronym(alias)
         self.max_alias_words = max(self.max_alias_words, key.count(" ") + 1)
 
@@ -233,6 +249,8 @@ class ActorKB:
              ) -> list[KBEntry]:
         """Entries whose alias is ``name`` (newest first), optionally of one kind."""
         key = norm(name)
+        if key not in self._alias and (" " in key or key[:5] not in self._prefix):
+            return []  # the common case in a scan over every span of a text
         found = list(self._alias.get(key, []))
         if self._acronym.get(key) and not _capitalised(exact_case or name):
             found = []
@@ -305,6 +323,19 @@ class ActorKB:
 
     def agent(self, phrase: str) -> AgentRule | None:
         return self.agents.get(norm(phrase))
+
+    def may_start_name(self, word: str) -> bool:
+        """False when no alias can begin with the word ``word`` (normalised): a span scan
+        skips the position without trying every length."""
+        first = word.split(" ", 1)[0]
+        return not first or first in self._heads or first[:5] in self._prefix
+
+    def may_start_agent(self, word: str) -> bool:
+        """False when no agent phrase can begin with the word ``word`` (normalised)."""
+        if self._agent_heads[0] != len(self.agents):  # importers add agents directly
+            self._agent_heads = (len(self.agents), word_heads(self.agents))
+        first = word.split(" ", 1)[0]
+        return not first or first in self._agent_heads[1]
 
     def demonym(self, word: str) -> str | None:
         """The country code of a demonym or country name ("Iranian", "Russia's")."""

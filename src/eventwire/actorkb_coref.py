@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventwire.actorkb import TitleRule, norm
-from eventwire.actorkb_text import QUOTES, SUBJECT_DEPS, TextBase
+from eventwire.actorkb_text import QUOTES, SUBJECT_DEPS, TextBase, nominal_heads
 from eventwire.records import Actor, Mention
 
 #: Offices of the office table: "the foreign minister" only fits a foreign minister.
@@ -42,6 +42,9 @@ class Coreference(TextBase):
                     self._add(tok.i, tok.i + 1, actor, "pronoun")
 
     def _nominal_at(self, i: int) -> tuple[int, str] | None:
+        first = self._norm[i].split(" ", 1)[0]
+        if first and first not in nominal_heads():
+            return None
         for k in range(5, 1, -1):
             if i + k <= len(self.sp):
                 refers = self.w["nominals"].get(norm(self._text(i, i + k)))
@@ -152,3 +155,4 @@ def _distinct(actors: list[Actor]) -> list[Actor]:
     for a in actors:
         seen.setdefault(a.name, a)
     return list(seen.values())
+

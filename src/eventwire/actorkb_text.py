@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from eventwire.actorkb import ActorKB, KBEntry, TitleRule, norm
+from eventwire.actorkb import ActorKB, KBEntry, TitleRule, norm, word_heads
 from eventwire.records import Actor, Document, Mention, RoleMismatch
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -28,6 +28,12 @@ def words() -> dict[str, Any]:
     path = resources.files("eventwire") / "resources" / "actors" / "words.json"
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
+def nominal_heads() -> frozenset[str]:
+    """The words a nominal phrase ("the minister", "both men") can begin with, and prefixes."""
+    return word_heads(words()["nominals"])
 
 
 @dataclass
@@ -56,11 +62,17 @@ class TextBase:
                              and " " in e.text.strip() for w in e.text.split()}
         self.deferred: list[tuple[int, int]] = []  # definite agents awaiting coreference
         self.w = words()
+        # Token offsets and edges read once: the passes below ask for them ~100 times a token,
+        # and every ``self.sp[i]`` builds a new spaCy Token object.
+        self._starts = [t.idx for t in self.sp]
+        self._ends = [t.idx + len(t) for t in self.sp]
+        self._edge = [t.is_punct or t.is_space for t in self.sp]
+        self._norm = [norm(t.text) for t in self.sp]
 
     # --- helpers --------------------------------------------------------------------------
     def _text(self, i: int, j: int) -> str:
         """Text of tokens [i, j)."""
-        return self.doc.text[self.sp[i].idx: self.sp[j - 1].idx + len(self.sp[j - 1])]
+        return self.doc.text[self._starts[i]: self._ends[j - 1]]
 
     def _add(self, i: int, j: int, actor: Actor, kind: str) -> None:
         """Record a mention over tokens [i, j) (trimmed of white space and punctuation)."""
@@ -92,15 +104,15 @@ class TextBase:
 
     def _edges_ok(self, i: int, j: int) -> bool:
         """A span neither starts nor ends on punctuation or white space."""
-        first, last = self.sp[i], self.sp[j - 1]
-        return not (first.is_punct or first.is_space or last.is_punct or last.is_space)
+        return not (self._edge[i] or self._edge[j - 1])
 
     def _match_at(self, i: int) -> tuple[int, int, KBEntry] | None:
         first = self.sp[i].text
         hyphened = i + 1 < len(self.sp) and self.sp[i + 1].text == "-"  # "al-Qaeda"
         if not (first[:1].isupper() or first[:1].isdigit() or first == "the" or hyphened):
             return None  # names start with a capital (or "the": "the Shire" in a dictionary)
-        for j in range(min(len(self.sp), i + self.kb.max_alias_words), i, -1):
+        longest = i + self.kb.max_alias_words if self.kb.may_start_name(self._norm[i]) else i
+        for j in range(min(len(self.sp), longest), i, -1):
             if not self._edges_ok(i, j) or first == "the" and j - i == 1:
                 continue
             text = self._text(i, j)

@@ -189,6 +189,8 @@ class _Resolver(People):
                                       and nxt.pos_ in ("VERB", "AUX"))
 
     def _agent_end(self, i: int) -> int:
+        if not self.kb.may_start_agent(self._norm[i]):
+            return 0
         for k in range(5, 0, -1):
             if i + k <= len(self.sp) and self._edges_ok(i, i + k) \
                     and self.kb.agent(self._text(i, i + k)):
