@@ -15,6 +15,7 @@ from eventwire.checks.common import resource_text, word_table
 from eventwire.records import Tone
 
 WORD_RE = re.compile(r"[a-z][a-z'\u2019-]*")
+_RUN = re.compile(r"\w+")  # what a stem pattern's leading \b sees as a word
 NEGATORS = frozenset({"not", "no", "never", "without", "nor", "n't", "cannot"})
 SUFFIXES = ("ing", "ed", "es", "s", "d")
 #: A document takes a context signalled at least this many times.
@@ -75,8 +76,23 @@ def context_patterns() -> dict[str, re.Pattern[str]]:
 
 def context_hits(text: str) -> dict[str, int]:
     """How often each PLOVER context is signalled in ``text`` (contexts with hits only)."""
-    hits = {name: len(p.findall(text)) for name, p in context_patterns().items()}
+    starts = {w[:n] for w in _RUN.findall(text.lower()) for n in (1, 2, 3, 4, 5)}
+    hits = {name: len(p.findall(text)) for name, p in context_patterns().items()
+            if not starts.isdisjoint(context_keys()[name])}  # no stem can match: skip its regex
     return {k: v for k, v in hits.items() if v}
+
+
+@lru_cache(maxsize=1)
+def context_keys() -> dict[str, frozenset[str]]:
+    """Per context, the first five letters of the first word of each stem: a stem can only
+    match where a word of the text begins with them."""
+    out: dict[str, frozenset[str]] = {}
+    for line in resource_text("contexts.tsv").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, stems = line.split("\t", 1)
+            out[name.strip()] = frozenset(_RUN.findall(s.lower())[0][:5]
+                                          for s in stems.split(",") if s.strip())
+    return out
 
 
 def document_contexts(text: str) -> list[str]:
