@@ -37,7 +37,7 @@ class NlpStage(Stage):
     requires = ("text",)
     assigns = ("nlp",)
 
-    def __init__(self, model: str | None = None, batch_size: int = 16) -> None:
+    def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
         self.model_name = model or get_settings().model
         self.batch_size = batch_size
 
