@@ -5,7 +5,9 @@ format                    what
 ========================  ================================================================
 ``plover``                PLOVER JSONL, one event record per line (the manual's JSON record)
 ``gdelt-events``          GDELT 2.0 event table, 61 tab-separated columns, one row per dyad
-``gdelt-mentions``        GDELT 2.0 mentions table, 16 tab-separated columns
+                          of each event cluster (its first report, with the cluster's counts)
+``gdelt-mentions``        GDELT 2.0 mentions table, 16 tab-separated columns, one row per dyad
+                          of each original article's report of a cluster
 ``gkg``                   GDELT GKG 2.1-style rows, 27 tab-separated columns, one per document
 ``phoenix``               Phoenix event data, 26 tab-separated columns, one row per dyad
 ``parquet``               Parquet dataset partitioned by event date (needs an output directory)
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -54,13 +56,14 @@ def _tsv(rows: Iterable[list[Any]], out: TextIO, header: tuple[str, ...] | None)
 def _tabular(reader: Reader, fmt: str, flt: EventFilter, fips: bool) -> Iterator[list[Any]]:
     from eventwire.export import gdelt, phoenix
 
-    builders: dict[str, Callable[..., Iterator[list[Any]]]] = {
-        "gdelt-events": lambda s, ev: gdelt.event_rows(s, ev, fips),
-        "gdelt-mentions": gdelt.mention_rows,
-        "phoenix": phoenix.rows,
-    }
-    for stored, ev in reader.event_records(flt):
-        yield from builders[fmt](stored, ev)
+    # GDELT keeps one event across articles (the store's clusters); Phoenix one per article
+    if fmt == "gdelt-events":
+        yield from gdelt.events_table(reader, flt, fips)
+    elif fmt == "gdelt-mentions":
+        yield from gdelt.mentions_table(reader, flt)
+    else:
+        for stored, ev in reader.event_records(flt):
+            yield from phoenix.rows(stored, ev)
 
 
 def _gkg(reader: Reader, flt: EventFilter, fips: bool) -> Iterator[list[Any]]:

@@ -7,6 +7,7 @@ fragments in :data:`CONDITIONS`, chosen by which filters are set.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -206,3 +207,87 @@ def clusters_relation(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = 
     """The event clusters matching ``flt`` as a relation (columns of ``CLUSTER_COLUMNS``)."""
     sql, params = clusters_sql(flt or EventFilter(), limit)
     return con.sql(sql, params=params)
+
+
+# --- the events of each cluster, for exports that write one row per cluster (GDELT) ---------
+
+#: Each event of an original article in a cluster of ``EVENT_CLUSTERS_SQL`` (filtered by
+#: ``{where}`` over the cluster ``c``), with the cluster's counts, the mean tone of its
+#: articles and its first report: the earliest stored, then by document id and position (GDELT
+#: keeps an event as first seen). Events join their cluster on the same key the clusters group
+#: by; copies are left out as the counts leave them out.
+_MEMBERS_SQL = """
+WITH c AS (
+    SELECT * FROM ({clusters}) c{where}
+),
+ev AS (
+    SELECT e.doc_id, e.idx, e.event_id, e.event, list_sort(e.actor_codes) AS actors,
+           list_sort(e.recipient_codes) AS recipients, e.date_start AS date,
+           coalesce(CAST(e.loc_geonameid AS VARCHAR), e.loc_country) AS place,
+           d.ingested_at,
+           TRY_CAST(json_extract_string(d.doc_json, '$.tone.tone') AS DOUBLE) AS tone
+    FROM events e JOIN documents d ON d.id = e.doc_id
+    LEFT JOIN article_links l ON l.doc_id = e.doc_id
+    WHERE coalesce(l.kind, 'original') = 'original'
+),
+m AS (
+    SELECT ev.*, c.mentions, c.articles, c.sources,
+           row_number() OVER w AS report,
+           first_value(ev.doc_id) OVER w AS first_doc,
+           first_value(ev.event_id) OVER w AS first_event,
+           first_value(ev.ingested_at) OVER w AS first_added,
+           -- one tone per article, however many times it reports the event
+           CASE WHEN row_number() OVER (PARTITION BY c.event, c.actors, c.recipients, c.date,
+                c.place, ev.doc_id) = 1 THEN ev.tone END AS article_tone
+    FROM ev JOIN c ON ev.event = c.event
+        AND ev.actors IS NOT DISTINCT FROM c.actors
+        AND ev.recipients IS NOT DISTINCT FROM c.recipients
+        AND ev.date IS NOT DISTINCT FROM c.date
+        AND ev.place IS NOT DISTINCT FROM c.place
+    WINDOW w AS (PARTITION BY c.event, c.actors, c.recipients, c.date, c.place
+                 ORDER BY ev.ingested_at, ev.doc_id, ev.idx)
+),
+t AS (
+    SELECT *, coalesce(avg(article_tone) OVER (PARTITION BY event, actors, recipients, date,
+                                                         place), 0.0) AS avg_tone
+    FROM m
+)
+SELECT doc_id, idx, first_doc, first_event, first_added, mentions, articles, sources, avg_tone
+FROM t{first}
+ORDER BY doc_id, idx
+"""
+
+#: Columns of :func:`cluster_members_sql`, in order.
+MEMBER_COLUMNS: tuple[str, ...] = (
+    "doc_id", "idx", "first_doc", "first_event", "first_added", "mentions", "articles", "sources",
+    "avg_tone",
+)
+
+
+#: filter field -> SQL condition over one cluster ``c`` for :func:`cluster_members_sql`: as
+#: for the clusters listing, and a document id keeps the clusters that document reports.
+MEMBER_CONDITIONS: dict[str, str] = {**CLUSTER_CONDITIONS, "doc_id": "list_contains(c.doc_ids, ?)"}
+
+
+def cluster_members_sql(flt: EventFilter, first_only: bool = False) -> tuple[str, list[Any]]:
+    """SQL listing each event of an original article in the clusters matching ``flt`` (only
+    each cluster's first report when ``first_only``), by document and position, with
+    :data:`MEMBER_COLUMNS`."""
+    where, params = flt.where(MEMBER_CONDITIONS)
+    sql = _MEMBERS_SQL.format(clusters=EVENT_CLUSTERS_SQL, where=where,
+                              first=" WHERE report = 1" if first_only else "")
+    return sql, params
+
+
+def cluster_members(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None,
+                    first_only: bool = False) -> Iterator[dict[str, Any]]:
+    """The rows of :func:`cluster_members_sql` as dicts, read in batches on a cursor of their
+    own (the caller may query the store between two rows)."""
+    sql, params = cluster_members_sql(flt or EventFilter(), first_only)
+    cur = con.cursor()
+    try:
+        cur.execute(sql, params)
+        while batch := cur.fetchmany(1024):
+            yield from (dict(zip(MEMBER_COLUMNS, row, strict=True)) for row in batch)
+    finally:
+        cur.close()
