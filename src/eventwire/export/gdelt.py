@@ -95,7 +95,7 @@ def is_root(doc: Document, ev: Event) -> int:
 class Cluster:
     """What a GDELT event takes from all its reports: the first report (document, event id,
     when stored) names and dates it; the counts and the mean article tone cover its original
-    articles."""
+    articles (``tone`` None: the first report's own tone, as for a single article)."""
 
     first_doc: str
     first_event: str
@@ -103,21 +103,19 @@ class Cluster:
     mentions: int
     articles: int
     sources: int
-    tone: float
+    tone: float | None
 
     @classmethod
     def alone(cls, stored: StoredDocument, ev: Event) -> Cluster:
         """An event as its one and only report."""
-        doc = stored.document
-        return cls(doc.id, ev.id, stored.ingested_at, 1, 1, 1,
-                   doc.tone.tone if doc.tone else 0.0)
+        return cls(stored.document.id, ev.id, stored.ingested_at, 1, 1, 1, None)
 
     @classmethod
     def of(cls, member: dict[str, Any]) -> Cluster:
         """The cluster of a row of :func:`eventwire.store.query.cluster_members`."""
         return cls(member["first_doc"], member["first_event"], member["first_added"],
                    int(member["mentions"]), int(member["articles"]), int(member["sources"]),
-                   float(member["avg_tone"]))
+                   None if member["avg_tone"] is None else float(member["avg_tone"]))
 
 
 def _code(actor: Actor | None) -> str:
@@ -150,12 +148,13 @@ def event_rows(stored: StoredDocument, ev: Event, fips: bool = False,
     doc = stored.document
     cluster = cluster or Cluster.alone(stored, ev)
     code, base, root = codes.cameo(ev)
+    tone = cluster.tone if cluster.tone is not None else doc.tone.tone if doc.tone else 0.0
     for actor, recipient, key in keyed_dyads(ev):
         yield [
             event_id(cluster, key), *_date_cells(stored, ev),
             *_actor_cells(actor), *_actor_cells(recipient),
             is_root(doc, ev), code, base, root, codes.quad_class(ev), codes.score(ev),
-            cluster.mentions, cluster.sources, cluster.articles, round(cluster.tone, 4),
+            cluster.mentions, cluster.sources, cluster.articles, round(tone, 4),
             *_geo_cells(None, fips), *_geo_cells(None, fips), *_geo_cells(ev, fips),
             codes.stamp(cluster.added), codes.flat(doc.url or doc.source),
         ]

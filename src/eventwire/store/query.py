@@ -212,10 +212,13 @@ def clusters_relation(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = 
 # --- the events of each cluster, for exports that write one row per cluster (GDELT) ---------
 
 #: Each event of an original article in a cluster of ``EVENT_CLUSTERS_SQL`` (filtered by
-#: ``{where}`` over the cluster ``c``), with the cluster's counts, the mean tone of its
-#: articles and its first report: the earliest stored, then by document id and position (GDELT
-#: keeps an event as first seen). Events join their cluster on the same key the clusters group
-#: by; copies are left out as the counts leave them out.
+#: ``{where}`` over the cluster ``c``), with the cluster's counts and first report: the
+#: earliest stored, then by document id and position (GDELT keeps an event as first seen).
+#: Events join their cluster on the same key the clusters group by; copies are left out as the
+#: counts leave them out. ``avg_tone`` is the mean tone of the cluster's articles, computed
+#: only for clusters of several articles (NULL otherwise): why, the tone sits inside each
+#: document's JSON, and reading every document's JSON here would cache the whole documents
+#: table in DuckDB's memory while the export reads each document anyway.
 _MEMBERS_SQL = """
 WITH c AS (
     SELECT * FROM ({clusters}) c{where}
@@ -224,8 +227,7 @@ ev AS (
     SELECT e.doc_id, e.idx, e.event_id, e.event, list_sort(e.actor_codes) AS actors,
            list_sort(e.recipient_codes) AS recipients, e.date_start AS date,
            coalesce(CAST(e.loc_geonameid AS VARCHAR), e.loc_country) AS place,
-           d.ingested_at,
-           TRY_CAST(json_extract_string(d.doc_json, '$.tone.tone') AS DOUBLE) AS tone
+           d.ingested_at
     FROM events e JOIN documents d ON d.id = e.doc_id
     LEFT JOIN article_links l ON l.doc_id = e.doc_id
     WHERE coalesce(l.kind, 'original') = 'original'
@@ -236,9 +238,9 @@ m AS (
            first_value(ev.doc_id) OVER w AS first_doc,
            first_value(ev.event_id) OVER w AS first_event,
            first_value(ev.ingested_at) OVER w AS first_added,
-           -- one tone per article, however many times it reports the event
-           CASE WHEN row_number() OVER (PARTITION BY c.event, c.actors, c.recipients, c.date,
-                c.place, ev.doc_id) = 1 THEN ev.tone END AS article_tone
+           -- an article's first report of the event carries its tone, however many it has
+           row_number() OVER (PARTITION BY c.event, c.actors, c.recipients, c.date, c.place,
+                              ev.doc_id ORDER BY ev.idx) = 1 AS article_first
     FROM ev JOIN c ON ev.event = c.event
         AND ev.actors IS NOT DISTINCT FROM c.actors
         AND ev.recipients IS NOT DISTINCT FROM c.recipients
@@ -247,10 +249,15 @@ m AS (
     WINDOW w AS (PARTITION BY c.event, c.actors, c.recipients, c.date, c.place
                  ORDER BY ev.ingested_at, ev.doc_id, ev.idx)
 ),
+tones AS (
+    SELECT d.id AS doc_id,
+           TRY_CAST(json_extract_string(d.doc_json, '$.tone.tone') AS DOUBLE) AS tone
+    FROM documents d SEMI JOIN (SELECT doc_id FROM m WHERE articles > 1) s ON s.doc_id = d.id
+),
 t AS (
-    SELECT *, coalesce(avg(article_tone) OVER (PARTITION BY event, actors, recipients, date,
-                                                         place), 0.0) AS avg_tone
-    FROM m
+    SELECT m.*, avg(CASE WHEN m.article_first THEN tones.tone END) OVER (
+               PARTITION BY m.event, m.actors, m.recipients, m.date, m.place) AS avg_tone
+    FROM m LEFT JOIN tones ON tones.doc_id = m.doc_id
 )
 SELECT doc_id, idx, first_doc, first_event, first_added, mentions, articles, sources, avg_tone
 FROM t{first}
