@@ -3,15 +3,19 @@ the cluster's counts, one mention row per original report (syndicated copies lef
 
 from __future__ import annotations
 
+import argparse
+import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from eventwire.commands import export as export_command
 from eventwire.export import export
 from eventwire.export.gdelt import EVENT_COLUMNS, MENTION_COLUMNS
 from eventwire.records import Actor, Document, Event, EventPlace, Tone
 from eventwire.store import EventFilter, Reader, Store
+from eventwire.store.ingest import IngestOptions, ingest
 from eventwire.store.query import clusters_relation
 
 # Team-written reports of one meeting of two ministers, by three outlets, written in this
@@ -150,3 +154,48 @@ def test_filters_select_whole_clusters(db: Path, flt: EventFilter, codes: set[st
     assert {m["GLOBALEVENTID"] for m in mentions} == {e["GLOBALEVENTID"] for e in events}
     if flt.doc_id:  # a document's clusters come with every report of them, not its own only
         assert len({m["MentionIdentifier"] for m in mentions}) == 3
+
+
+# --- coded by the real pipeline, exported by the command --------------------------------------
+
+REPORTS = [
+    ("r1", "https://wire.example/r1", "Japan's foreign minister met Kenya's foreign minister in "
+     "Nairobi on Thursday to discuss a port loan, officials said. The two ministers agreed to "
+     "meet again next year."),
+    ("r2", "https://daily.example/r2", "The Japanese foreign minister held talks with his Kenyan "
+     "counterpart in Nairobi on Thursday. The meeting focused on financing for the port, a "
+     "spokesman said."),
+    ("r3", "https://herald.example/r3", "In Nairobi on Thursday, Japan's top diplomat met "
+     "Kenya's foreign minister. Reporters were told the pair discussed the port and fisheries."),
+]
+
+
+def _export(db: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, str]]:
+    parser = argparse.ArgumentParser(prog="eventwire")
+    export_command.register(parser.add_subparsers())
+    args = parser.parse_args(["export", "--db", str(db), "--format", fmt, "--header",
+                              "--type", "CONSULT"])
+    assert int(args.func(args)) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def test_ingested_reports_export_as_one_gdelt_event(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = [{"id": i, "url": url, "text": text, "pub_date": "2024-03-08"}
+               for i, url, text in REPORTS]
+    copy = {"id": "r9", "url": "https://copies.example/r9", "text": REPORTS[0][2],
+            "pub_date": "2024-03-08"}
+    source = tmp_path / "reports.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in [*records, copy]))
+    db = tmp_path / "coded.duckdb"
+    summary = ingest([str(source)], db, log=None, options=IngestOptions(show_progress=False))
+    assert summary.stored == 4
+    [event] = [e for e in _export(db, "gdelt-events", capsys)
+               if (e["Actor1CountryCode"], e["Actor2CountryCode"]) == ("JPN", "KEN")]
+    assert (event["NumMentions"], event["NumSources"], event["NumArticles"]) == ("3", "3", "3")
+    mentions = [m for m in _export(db, "gdelt-mentions", capsys)
+                if m["GLOBALEVENTID"] == event["GLOBALEVENTID"]]
+    assert sorted(m["MentionIdentifier"] for m in mentions) == [
+        "https://daily.example/r2", "https://herald.example/r3", "https://wire.example/r1"]
