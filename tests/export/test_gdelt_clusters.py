@@ -156,6 +156,18 @@ def test_filters_select_whole_clusters(db: Path, flt: EventFilter, codes: set[st
         assert len({m["MentionIdentifier"] for m in mentions}) == 3
 
 
+def test_avg_tone_skips_articles_without_tone(tmp_path: Path) -> None:
+    path = tmp_path / "tone.duckdb"
+    with Store(path) as store:
+        store.write(_doc("t-1", HERALD, "herald.example", 3.0, [_meeting("h-1", HERALD, "LAK")]))
+        untoned = _doc("t-2", BULLETIN, "bulletin.example", 0.0,
+                       [_meeting("b-1", BULLETIN, "OST")])
+        untoned.tone = None  # the tone stage did not run: no 0 to pull the mean down
+        store.write(untoned)
+    rows = _table(path, "gdelt-events")
+    assert [(r["NumArticles"], r["AvgTone"]) for r in rows] == [("2", "3.0"), ("2", "3.0")]
+
+
 # --- coded by the real pipeline, exported by the command --------------------------------------
 
 REPORTS = [
