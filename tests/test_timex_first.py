@@ -1,5 +1,5 @@
-"""Trying only the rules whose pattern can begin with a position's first character finds
-exactly the candidates that trying every rule finds."""
+"""Trying only the rules whose matches can begin with the text at a position finds exactly
+the candidates that trying every rule finds."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eventwire.regex_prefix import prefixes
 from eventwire.timex import _candidates
-from eventwire.timex_grammar import Grammar, first_chars, load_grammar
+from eventwire.timex_grammar import Grammar, load_grammar
 
 
 def _every_rule(text: str, grammar: Grammar) -> list[tuple[int, int, int]]:
@@ -51,14 +52,27 @@ def test_same_candidates_on_generated_text(text: str) -> None:
     assert _filtered(text, grammar) == _every_rule(text, grammar)
 
 
-@pytest.mark.parametrize(("pattern", "first"), [
-    (r"(?:the\s+)?(?P<m>jan|feb)", set("tjf")),
-    (r"\d{4}", set("0123456789")),
-    (r"[A-C]x", set("abc")),
+@pytest.mark.parametrize(("pattern", "found"), [
+    (r"(?:the\s+)?(?P<m>jan|feb)", {"th", "ja", "fe"}),
+    (r"\d{4}", {str(a) + str(b) for a in range(10) for b in range(10)}),
+    (r"[A-C]x", {"ax", "bx", "cx"}),
+    (r"(?<!\w)5(?!\d)", {"5"}),  # a one-character match is its own prefix
+    (r"(?:ab){2,}", {"ab"}),
     (r"(?:x)?\w+", None),  # \w: anything
     (r"(?:x)?", None),  # may match nothing
+    (r"\u017fx", None),  # non-ASCII: matches "sx" case-insensitively
 ])
-def test_first_chars(pattern: str, first: set[str] | None) -> None:
-    got = first_chars(pattern)
-    assert (None if got is None else set(got)) == first
-    assert re.compile(pattern)  # a real pattern
+def test_prefixes(pattern: str, found: set[str] | None) -> None:
+    got = prefixes(pattern, 2)
+    assert (None if got is None else set(got)) == found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"(?:the\s+)?(?:[0-3]?\d|mid-)?(?:jan|feb|[xy]{1,3})", fullmatch=True,
+                     alphabet=st.characters(max_codepoint=127)))
+def test_every_ascii_match_begins_with_a_prefix(text: str) -> None:
+    pattern = r"(?:the\s+)?(?:[0-3]?\d|mid-)?(?:jan|feb|[xy]{1,3})"
+    found = prefixes(pattern, 2)
+    assert found is not None
+    assert re.fullmatch(pattern, text, re.IGNORECASE)
+    assert any(text.lower().startswith(s) for s in found)

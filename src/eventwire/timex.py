@@ -66,7 +66,7 @@ def _candidates(text: str, grammar: Grammar) -> list[Candidate]:
     """Every match of every rule, leftmost first, then longest, then earliest rule."""
     found: list[Candidate] = []
     for start in (s.start() for s in grammar.starts.finditer(text)):
-        for rule in grammar.rules_at(text[start]):
+        for rule in grammar.rules_at(text, start):
             m = rule.regex.match(text, start)
             if m and m.end() > start:
                 found.append((start, start - m.end(), rule.priority, rule, m))

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from eventwire.errors import StageError
+from eventwire.regex_prefix import prefixes
 
+#: Characters of text that choose the rules tried at a position (see ``Grammar.rules_at``).
+PREFIX = 2
 #: Modifiers that narrow a period without changing its value ("early", "mid-", "the end of").
 MOD = (
     r"(?:the\s+)?(?:very\s+)?(?:early|mid|middle|late|end|(?:end|beginning|start|middle|close|"
@@ -43,17 +46,25 @@ class Rule:
 @dataclass(frozen=True)
 class Grammar:
     """The lexicon, the compiled rules, and how to find where rules may match: ``starts``
-    finds every position an expression may begin at, and ``by_first`` gives the rules whose
-    pattern can begin with a given (lower-case ASCII) character; other characters try all."""
+    finds every position an expression may begin at, and ``rules_at`` the few rules whose
+    matches can begin with the text there (read from the patterns by ``regex_prefix``)."""
 
     lexicon: dict[str, Any]
     rules: tuple[Rule, ...]
     starts: re.Pattern[str]
-    by_first: dict[str, tuple[Rule, ...]]
+    prefixes: tuple[frozenset[str] | None, ...]
+    _by_key: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False)
 
-    def rules_at(self, char: str) -> tuple[Rule, ...]:
-        """The rules that may match at a position whose first character is ``char``."""
-        return self.by_first.get(char.lower(), ()) if char.isascii() else self.rules
+    def rules_at(self, text: str, start: int) -> tuple[Rule, ...]:
+        """The rules that may match ``text`` at ``start`` (all of them before non-ASCII)."""
+        key = text[start:start + PREFIX].lower()
+        if not key.isascii():
+            return self.rules
+        if key not in self._by_key:
+            self._by_key[key] = tuple(
+                rule for rule, pre in zip(self.rules, self.prefixes, strict=True)
+                if pre is None or any(key.startswith(s) for s in pre))
+        return self._by_key[key]
 
     def word(self, table: str, text: str) -> Any:
         """Look a matched word up in a lexicon table (case, dots and spaces normalised)."""
@@ -136,86 +147,11 @@ def _compile(lines: str, names: dict[str, str]) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _by_first(rules: tuple[Rule, ...]) -> dict[str, tuple[Rule, ...]]:
-    """For each lower-case ASCII character, the rules whose pattern can begin with it. At a
-    word start only these few of the ~50 rules are tried (the dates stage's main cost)."""
-    firsts = [first_chars(rule.regex.pattern) for rule in rules]
-    return {c: tuple(r for r, f in zip(rules, firsts, strict=True) if f is None or c in f)
-            for c in map(chr, range(128)) if c == c.lower()}
-
-
 @lru_cache(maxsize=1)
 def load_grammar() -> Grammar:
     """The dates grammar, read and compiled once per process."""
     lexicon = json.loads(_read("lexicon.json"))
     rules = _compile(_read("patterns.tsv"), _placeholders(lexicon))
-    return Grammar(lexicon, rules, re.compile(START), _by_first(rules))
+    return Grammar(lexicon, rules, re.compile(START),
+                   tuple(prefixes(rule.regex.pattern, PREFIX) for rule in rules))
 
-
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """The lower-case characters a match of ``pattern`` (case-insensitive) can begin with,
-    or None when that is not a small known set (any character, a class like \\w, an empty
-    match, or a construct this reading does not know)."""
-    try:
-        first, nullable = _first_of(_sre_parse(pattern))
-    except (ValueError, TypeError, AttributeError):
-        return None  # read the pattern conservatively: every start tries it
-    if first is None or nullable or not all(c.isascii() for c in first):
-        return None  # (a non-ASCII letter may match an ASCII one case-insensitively: "ſ")
-    return frozenset(c.lower() for c in first)
-
-
-def _sre_parse(pattern: str) -> Any:
-    from re import _parser  # type: ignore[attr-defined]  # noqa: PLC0415 - CPython's reader
-
-    return _parser.parse(pattern, re.IGNORECASE)
-
-
-First = tuple[set[str] | None, bool]  # (possible first characters or None for any, nullable)
-
-
-def _first_of(items: Any) -> First:
-    """FIRST set of a sequence of parsed regex items."""
-    out: set[str] = set()
-    for op, av in items:
-        first, nullable = _first_item(str(op), av)
-        if first is None:
-            return None, False
-        out |= first
-        if not nullable:
-            return out, False
-    return out, True
-
-
-def _first_item(op: str, av: Any) -> First:  # noqa: PLR0911 - one case per regex construct
-    if op == "LITERAL":
-        return {chr(av)}, False
-    if op == "IN":
-        return _first_in(av), False
-    if op == "BRANCH":
-        branches = [_first_of(b) for b in av[1]]
-        if any(f is None for f, _ in branches):
-            return None, False
-        return set().union(*(f for f, _ in branches if f)), any(n for _, n in branches)
-    if op in ("SUBPATTERN", "ATOMIC_GROUP"):
-        return _first_of(av[-1])
-    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        first, nullable = _first_of(av[2])
-        return first, nullable or av[0] == 0
-    if op in ("AT", "ASSERT", "ASSERT_NOT"):
-        return set(), True  # zero-width: ignoring a look-around only widens the set
-    return None, False
-
-
-def _first_in(items: Any) -> set[str] | None:
-    out: set[str] = set()
-    for op, av in items:
-        if str(op) == "LITERAL":
-            out.add(chr(av))
-        elif str(op) == "RANGE" and av[1] < 128:
-            out.update(map(chr, range(av[0], av[1] + 1)))
-        elif str(op) == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
-            out.update("0123456789")  # other digits are not ASCII: those starts try every rule
-        else:
-            return None  # a category (\\d, \\s, \\w) or a negated class: anything
-    return out
