@@ -16,7 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "export",
         help="export stored events as PLOVER, GDELT, GKG, Phoenix, Parquet or CSV",
         description="Export stored events. plover: PLOVER JSONL; gdelt-events / gdelt-mentions: "
-        "GDELT 2.0 tables (61 / 16 tab-separated columns, one row per actor-recipient pair); "
+        "GDELT 2.0 tables (61 / 16 tab-separated columns; one event row per actor-recipient "
+        "pair of each cross-article event cluster, with its mention, source and article "
+        "counts, and one mention row per report); "
         "gkg: GDELT GKG 2.1-style rows, one per document; phoenix: Phoenix 26-column rows; "
         "parquet: a dataset partitioned by event date (--output DIRECTORY); csv: the events "
         "listing. GDELT geography uses ISO alpha-3 country codes unless --fips is given.",
