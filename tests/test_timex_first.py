@@ -58,6 +58,8 @@ def test_same_candidates_on_generated_text(text: str) -> None:
     (r"[A-C]x", {"ax", "bx", "cx"}),
     (r"(?<!\w)5(?!\d)", {"5"}),  # a one-character match is its own prefix
     (r"(?:ab){2,}", {"ab"}),
+    (r"(?:a|one)\s+day", {"a ", "a\t", "a\n", "a\r", "a\x0b", "a\x0c", "a\x1c", "a\x1d",
+                         "a\x1e", "a\x1f", "on"}),
     (r"(?:x)?\w+", None),  # \w: anything
     (r"(?:x)?", None),  # may match nothing
     (r"\u017fx", None),  # non-ASCII: matches "sx" case-insensitively

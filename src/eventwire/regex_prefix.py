@@ -13,6 +13,8 @@ from typing import Any
 
 MAX_PREFIXES = 4000  # beyond this, a set costs more than it saves
 Prefixes = set[str] | None  # None: any text
+#: The ASCII members of the classes \d and \s.
+_ASCII_OF = {"CATEGORY_DIGIT": "0123456789", "CATEGORY_SPACE": " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"}
 
 
 def prefixes(pattern: str, k: int = 2) -> frozenset[str] | None:
@@ -95,8 +97,8 @@ def _chars(items: Any) -> set[str] | None:
             out.add(chr(av))
         elif str(op) == "RANGE" and av[1] < 128:
             out.update(map(chr, range(av[0], av[1] + 1)))
-        elif str(op) == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
-            out.update("0123456789")  # other digits are not ASCII: callers try those anyway
+        elif str(op) == "CATEGORY" and str(av) in _ASCII_OF:
+            out.update(_ASCII_OF[str(av)])  # the rest is not ASCII: callers try those anyway
         else:
             return None  # \w, \s, a negated class: anything
     return out
