@@ -76,10 +76,15 @@ def context_patterns() -> dict[str, re.Pattern[str]]:
 
 def context_hits(text: str) -> dict[str, int]:
     """How often each PLOVER context is signalled in ``text`` (contexts with hits only)."""
+    return dict(_context_hits(text))
+
+
+@lru_cache(maxsize=256)  # the events of one sentence ask for the same text
+def _context_hits(text: str) -> tuple[tuple[str, int], ...]:
     starts = {w[:n] for w in _RUN.findall(text.lower()) for n in (1, 2, 3, 4, 5)}
-    hits = {name: len(p.findall(text)) for name, p in context_patterns().items()
-            if not starts.isdisjoint(context_keys()[name])}  # no stem can match: skip its regex
-    return {k: v for k, v in hits.items() if v}
+    hits = ((name, len(p.findall(text))) for name, p in context_patterns().items()
+            if not starts.isdisjoint(context_keys()[name]))  # no stem can match: skip its regex
+    return tuple((k, v) for k, v in hits if v)
 
 
 @lru_cache(maxsize=1)
