@@ -17,6 +17,7 @@ from eventwire.commands import doctor as doctor_command
 from eventwire.errors import StoreError
 from eventwire.store import Reader, Store
 from eventwire.store.doctor import check, repair
+from eventwire.store.duck import damage_hint
 
 HEADER = 3 * 4096  # DuckDB's file header; data blocks of 256 KiB follow
 BLOCK = 256 * 1024
@@ -70,7 +71,15 @@ def test_foreign_file_is_E401_everywhere(tmp_path: Path, content: bytes) -> None
         with pytest.raises(StoreError) as err:
             open_it(path)
         assert err.value.code == "E401"
+    with pytest.raises(StoreError, match=r"eventwire doctor --db .*events\.duckdb"):
+        Store(path)  # the message says how to check and repair the file
     assert path.read_bytes() == content  # nobody overwrote the file
+
+
+def test_damage_hint_is_only_for_damage() -> None:
+    assert "doctor" in damage_hint(RuntimeError("IO Error: Corrupt database file"), "x")
+    assert damage_hint(RuntimeError("IO Error: No space left on device"), "x") == ""
+    assert damage_hint(RuntimeError("Could not set lock on file"), "x") == ""
 
 
 def test_truncated_store_is_found(tmp_path: Path, healthy: Path) -> None:

@@ -59,7 +59,21 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         hint = ""
         if "lock" in str(exc).lower():  # DuckDB: one writing process excludes all others
             hint = " (another process, e.g. 'eventwire ingest', is writing it; retry when done)"
-        raise StoreError(f"cannot open store {path} {mode}{hint}: {exc}", code="E401") from exc
+        raise StoreError(f"cannot open store {path} {mode}{hint or damage_hint(exc, path)}: "
+                         f"{exc}", code="E401") from exc
+
+
+#: Words of DuckDB errors that mean the file itself is damaged, not the query.
+_DAMAGE = ("corrupt", "checksum", "not a valid duckdb", "invalid database", "serialization")
+
+
+def damage_hint(exc: BaseException, path: Path | str) -> str:
+    """A pointer to ``eventwire doctor`` when ``exc`` reads like a damaged store file."""
+    text = str(exc).lower()
+    if any(word in text for word in _DAMAGE):
+        return (f" (the file may be damaged: 'eventwire doctor --db {path}' checks it, "
+                "--repair rebuilds it)")
+    return ""
 
 
 @dataclass
@@ -105,7 +119,8 @@ class Store:
             self._articles = None  # it may hold links of the rolled-back batch: reload
             what = ", ".join(i.id or i.source for i in items[:3])
             what += " ..." if len(items) > 3 else ""
-            raise StoreError(f"cannot write {what}: {exc}", code="E402") from exc
+            raise StoreError(f"cannot write {what}{damage_hint(exc, self.path)}: {exc}",
+                             code="E402") from exc
 
     def write_all(self, items: Iterable[Document | Rejected],
                   batch_size: int = 32) -> tuple[int, int]:
