@@ -200,6 +200,8 @@ def test_empty_stdin_is_rejected() -> None:
         ("empty.jsonl", b"\n\n", "E101"),
         ("binary.jsonl", b"\x00\x01\x02\x03" * 100, "E102"),
         ("empty.csv", b"", "E101"),
+        ("blank.csv", b"\t\n \n", "E101"),
+        ("headless.csv", b" \nfoo,bar\n1,2\n", "E105"),
         ("notes.md", b"# heading", "E108"),
         ("broken.txt.gz", b"not gzip at all", "E106"),
     ],

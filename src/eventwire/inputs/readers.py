@@ -186,7 +186,8 @@ Row = tuple[int, dict[str, Any]]
 def _csv_rows(text: io.TextIOWrapper, limit: int) -> Iterator[Row]:
     csv.field_size_limit(max(limit, csv.field_size_limit()))
     reader = csv.DictReader(text)
-    if reader.fieldnames is None:
+    blank_header = not any(c.strip() for c in reader.fieldnames or ())
+    if blank_header and not any(line.strip() for line in text):  # nothing but white space
         raise InputError("empty document", code="E101")
     columns = {c.strip() for c in reader.fieldnames or ()}
     if not columns & {"text", "html"}:
