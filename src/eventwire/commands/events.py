@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventwire.export.text import cell, format_document, format_table, write_csv, write_jsonl
@@ -78,13 +78,7 @@ def run_events(args: argparse.Namespace) -> int:
         return run_clusters(flt, args)
     with Reader(args.db) as reader:
         rows = reader.events(flt, args.limit)
-    if args.format == "table":
-        print(format_table(rows))
-    elif args.format == "csv":
-        write_csv(rows, [name for name, _ in EVENT_COLUMNS], sys.stdout)
-    else:
-        write_jsonl(rows, sys.stdout)
-    return 0
+    return _write(rows, args.format, format_table, [name for name, _ in EVENT_COLUMNS])
 
 
 def run_clusters(flt: EventFilter, args: argparse.Namespace) -> int:
@@ -92,10 +86,16 @@ def run_clusters(flt: EventFilter, args: argparse.Namespace) -> int:
     with Reader(args.db) as reader:
         rel = clusters_relation(reader.con, flt, args.limit)
         rows = [dict(zip(rel.columns, row, strict=True)) for row in rel.fetchall()]
-    if args.format == "table":
-        print(format_clusters(rows))
-    elif args.format == "csv":
-        write_csv(rows, [name for name, _ in CLUSTER_COLUMNS], sys.stdout)
+    return _write(rows, args.format, format_clusters, [name for name, _ in CLUSTER_COLUMNS])
+
+
+def _write(rows: list[dict[str, Any]], fmt: str, table: Callable[[Sequence[dict[str, Any]]], str],
+           columns: list[str]) -> int:
+    """Print ``rows`` as a table (``table`` formats it), CSV or JSON lines; exit code 0."""
+    if fmt == "table":
+        print(table(rows))
+    elif fmt == "csv":
+        write_csv(rows, columns, sys.stdout)
     else:
         write_jsonl(rows, sys.stdout)
     return 0
