@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,6 @@ from eventwire.commands import events as events_command
 from eventwire.errors import UsageError
 from eventwire.records import Actor, Document, Event, EventPlace
 from eventwire.store import EventFilter, Store
-from eventwire.store.ingest import IngestOptions, ingest
 from eventwire.store.query import CLUSTER_COLUMNS, clusters_sql
 
 # Team-written reports of one meeting by three outlets, and an unrelated protest.
@@ -163,16 +163,8 @@ REPORTS = [
 
 
 def test_ingested_reports_of_one_meeting_form_one_cluster(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    records = [{"id": i, "url": url, "text": text, "pub_date": "2024-03-06"}
-               for i, url, text in REPORTS]
-    copy = {"id": "z", "url": "https://copies.example/z", "text": REPORTS[0][2],
-            "pub_date": "2024-03-06"}
-    source = tmp_path / "reports.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in [*records, copy]))
-    db = tmp_path / "coded.duckdb"
-    summary = ingest([str(source)], db, log=None, options=IngestOptions(show_progress=False))
-    assert summary.stored == 4
+        ingest_reports: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    db = ingest_reports(REPORTS, "2024-03-06", "z")
     [meeting] = _jsonl(db, capsys, "--type", "CONSULT")
     assert (meeting["actor"], meeting["recipient"], meeting["date"]) == (["FRA"], ["BRA"],
                                                                          "2024-03-05")

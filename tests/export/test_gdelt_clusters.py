@@ -4,8 +4,8 @@ the cluster's counts, one mention row per original report (syndicated copies lef
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,6 @@ from eventwire.export import export
 from eventwire.export.gdelt import EVENT_COLUMNS, MENTION_COLUMNS
 from eventwire.records import Actor, Document, Event, EventPlace, Tone
 from eventwire.store import EventFilter, Reader, Store
-from eventwire.store.ingest import IngestOptions, ingest
 from eventwire.store.query import clusters_relation
 
 # Team-written reports of one meeting of two ministers, by three outlets, written in this
@@ -194,16 +193,8 @@ def _export(db: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> list[dict
 
 
 def test_ingested_reports_export_as_one_gdelt_event(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    records = [{"id": i, "url": url, "text": text, "pub_date": "2024-03-08"}
-               for i, url, text in REPORTS]
-    copy = {"id": "r9", "url": "https://copies.example/r9", "text": REPORTS[0][2],
-            "pub_date": "2024-03-08"}
-    source = tmp_path / "reports.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in [*records, copy]))
-    db = tmp_path / "coded.duckdb"
-    summary = ingest([str(source)], db, log=None, options=IngestOptions(show_progress=False))
-    assert summary.stored == 4
+        ingest_reports: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
+    db = ingest_reports(REPORTS, "2024-03-08", "r9")
     [event] = [e for e in _export(db, "gdelt-events", capsys)
                if (e["Actor1CountryCode"], e["Actor2CountryCode"]) == ("JPN", "KEN")]
     assert (event["NumMentions"], event["NumSources"], event["NumArticles"]) == ("3", "3", "3")
