@@ -91,7 +91,9 @@ class ArticleIndex:
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.by_hash: dict[str, str] = {}
-        self.signatures: dict[str, MinHash] = {}
+        # Hash values alone (512 bytes an article), not MinHash objects: the index holds every
+        # stored article, so its size per article is what grows with the store.
+        self.signatures: dict[str, np.ndarray] = {}
         self.canonical: dict[str, str] = {}
 
     def link(self, doc_id: str, text: str) -> Link:
@@ -108,7 +110,8 @@ class ArticleIndex:
     def _find(self, digest: str, sig: MinHash) -> tuple[str, str, float] | None:
         if digest in self.by_hash:
             return self.canonical[self.by_hash[digest]], "exact", 1.0
-        scored = [(sig.jaccard(self.signatures[k]), k) for k in self.lsh.query(sig)]
+        values = sig.hashvalues.astype(np.uint32)
+        scored = [(float(np.mean(values == self.signatures[k])), k) for k in self.lsh.query(sig)]
         best = max(scored, default=None)
         if best is None or best[0] < self.threshold:
             return None
@@ -118,7 +121,7 @@ class ArticleIndex:
         """Remember a (stored) link."""
         sig = sig or from_values(list(link.signature))
         self.by_hash.setdefault(link.text_hash, link.doc_id)
-        self.signatures[link.doc_id] = sig
+        self.signatures[link.doc_id] = sig.hashvalues.astype(np.uint32)
         self.canonical[link.doc_id] = link.canonical_id
         self.lsh.insert(link.doc_id, sig, check_duplication=False)
 
