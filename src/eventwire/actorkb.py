@@ -613,14 +613,13 @@ def build_kb(extra: Iterable[Path] = ()) -> ActorKB:
 
 
 def user_dictionary_paths() -> list[Path]:
-    """User dictionaries from the ``actor_dictionaries`` setting (paths joined by ``:``), or
-    the ``EVENTWIRE_ACTOR_DICTIONARIES`` environment variable while the setting is not declared."""
+    """User dictionaries from the ``actor_dictionaries`` setting (paths joined by ``:``; config
+    file or ``EVENTWIRE_ACTOR_DICTIONARIES``), read afresh: the KB is built once anyway."""
     import os
 
-    from eventwire.settings import get_settings
+    from eventwire.settings import load_settings
 
-    value = str(getattr(get_settings(), "actor_dictionaries", "") or
-                os.environ.get("EVENTWIRE_ACTOR_DICTIONARIES", ""))
+    value = str(load_settings().actor_dictionaries or "")
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
