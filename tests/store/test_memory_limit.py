@@ -30,10 +30,10 @@ def _limit_mib(path: Path) -> float:
 def test_default_limit(tmp_path: Path, fresh_settings: None,
                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EVENTWIRE_DB_MEMORY_MB", raising=False)
-    assert 200 < _limit_mib(tmp_path / "a.duckdb") <= 256  # 256 MB
+    assert 50 < _limit_mib(tmp_path / "a.duckdb") <= 64  # 64 MB
 
 
 def test_limit_from_the_environment(tmp_path: Path, fresh_settings: None,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EVENTWIRE_DB_MEMORY_MB", "64")
-    assert 50 < _limit_mib(tmp_path / "b.duckdb") <= 64
+    monkeypatch.setenv("EVENTWIRE_DB_MEMORY_MB", "256")
+    assert 200 < _limit_mib(tmp_path / "b.duckdb") <= 256

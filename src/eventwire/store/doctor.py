@@ -18,15 +18,18 @@ from pathlib import Path
 
 import duckdb
 
+from eventwire.dedup import link_articles
 from eventwire.errors import StoreError
 from eventwire.store.duck import Store
 from eventwire.store.schema import CHILD_TABLES, SCHEMA_VERSION
 
 #: Every table of the current schema, in the order they are checked and copied.
 TABLES: tuple[str, ...] = ("schema_version", "documents", *CHILD_TABLES, "article_links",
-                           "rejected")
+                           "article_bands", "rejected")
+#: Tables a repair rebuilds rather than copies: derived from the others.
+DERIVED: tuple[str, ...] = ("article_bands",)
 #: Tables whose ``doc_id`` must name a stored document.
-DOC_TABLES: tuple[str, ...] = (*CHILD_TABLES, "article_links")
+DOC_TABLES: tuple[str, ...] = (*CHILD_TABLES, "article_links", "article_bands")
 #: Rows per slice when a table cannot be copied whole.
 SLICE = 1024
 
@@ -182,7 +185,7 @@ def _quoted(path: Path) -> str:
 
 def _copy_all(con: duckdb.DuckDBPyConnection, result: Repair) -> None:
     old = _tables_of(con, "old")
-    for table in TABLES:
+    for table in (t for t in TABLES if t not in DERIVED):
         if table not in old:
             result.problems.append(f"table {table} is missing from the old store")
             continue
@@ -227,15 +230,13 @@ def _drop_orphans(con: duckdb.DuckDBPyConnection, result: Repair) -> None:
 
 
 def _relink(store: Store) -> int:
-    """Rebuild the duplicate links of saved documents whose link rows were lost."""
+    """Rebuild the band keys of the copied duplicate links, then the links of saved
+    documents whose link rows were lost; returns how many documents were relinked."""
+    store.articles.rebuild_bands()
     rows = store.con.execute("SELECT id, text FROM documents WHERE id NOT IN "
                              "(SELECT doc_id FROM article_links) ORDER BY id").fetchall()
-    index = store.articles()
-    for doc_id, text in rows:
-        k = index.link(str(doc_id), str(text or ""))
-        store.con.execute("INSERT INTO article_links VALUES (?, ?, ?, ?, ?, ?)",
-                          [k.doc_id, k.canonical_id, k.kind, k.similarity, k.text_hash,
-                           list(k.signature)])
+    for at in range(0, len(rows), SLICE):
+        link_articles([(str(d), str(t or "")) for d, t in rows[at:at + SLICE]], store.articles)
     return len(rows)
 
 

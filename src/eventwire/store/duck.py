@@ -1,10 +1,11 @@
 """The embedded DuckDB store: one writer (:class:`Store`), any number of :class:`Reader`s.
 
-Documents are written in transactions of one document or a small batch (``write_all``,
-32 by default), so a crash never loses a document that was already committed, and loses at
-most the batch being written. Re-ingesting a document with the same id **replaces** it: its
-old rows are deleted and the new coding inserted in the same transaction (the latest pipeline
-wins), and any earlier rejection of that id is dropped. Rejections are appended to ``rejected``.
+Documents are written in transactions of one document or a small batch (``write_all``;
+the ``batch_size`` setting, 64 by default), so a crash never loses a document that was
+already committed, and loses at most the batch being written. Re-ingesting a document with
+the same id **replaces** it: its old rows are deleted and the new coding inserted in the same
+transaction (the latest pipeline wins), and any earlier rejection of that id is dropped.
+Rejections are appended to ``rejected``.
 
 DuckDB lets one process hold a file open read-write while other processes cannot open it at
 all, and a process cannot open the same file twice with different modes. So readers in other
@@ -27,10 +28,11 @@ from typing import Any, TypeVar
 import duckdb
 import pyarrow as pa
 
-from eventwire.dedup import ArticleIndex, Link
+from eventwire.dedup import link_articles
 from eventwire.errors import StoreError
 from eventwire.records import Document, Event, Rejected
 from eventwire.settings import get_settings
+from eventwire.store.articles import StoredArticles
 from eventwire.store.query import EventFilter, events_sql
 from eventwire.store.rows import Row, child_rows, document_row, rejected_row
 from eventwire.store.schema import CHILD_TABLES, DDL, SCHEMA_VERSION
@@ -94,8 +96,8 @@ class Store:
         # DuckDB caches up to 80% of RAM by default: the writer's memory would grow with the
         # store. A bounded cache keeps an ingest flat (evicted pages are read back on demand).
         self.con.execute(f"SET memory_limit = '{int(get_settings().db_memory_mb)}MB'")
-        self._articles: ArticleIndex | None = None  # loaded on the first write
         self._schemas: dict[str, pa.Schema] = {}
+        self.articles = StoredArticles(self.con, self._insert)
         self._migrate()
 
     def _migrate(self) -> None:
@@ -104,6 +106,8 @@ class Store:
         row = _first(self.con, "SELECT max(version) FROM schema_version")
         found = row[0] if row else None
         if found is None or found < SCHEMA_VERSION:  # new tables were created above
+            if found is not None and found < 3:  # links were kept without their band keys
+                self.articles.rebuild_bands()
             self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()])
         elif found > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema version {found}, newer than this "
@@ -119,7 +123,6 @@ class Store:
             return self._write(items)
         except duckdb.Error as exc:
             self._rollback()
-            self._articles = None  # it may hold links of the rolled-back batch: reload
             what = ", ".join(i.id or i.source for i in items[:3])
             what += " ..." if len(items) > 3 else ""
             raise StoreError(f"cannot write {what}{damage_hint(exc, self.path)}: {exc}",
@@ -168,24 +171,7 @@ class Store:
 
     def _link(self, docs: dict[str, Document]) -> None:
         """Record which stored article each document copies (exact or near), if any."""
-        index = self.articles()
-        links = [index.link(doc_id, doc.text) for doc_id, doc in docs.items()]
-        self.con.execute("DELETE FROM article_links WHERE list_contains(?, doc_id)", [list(docs)])
-        self._insert("article_links", [(k.doc_id, k.canonical_id, k.kind, k.similarity,
-                                        k.text_hash, list(k.signature)) for k in links])
-
-    def articles(self) -> ArticleIndex:
-        """The duplicate index over the stored articles (read from the store once)."""
-        if self._articles is None:
-            self._articles = ArticleIndex()
-            cur = self.con.cursor()
-            cur.execute("SELECT doc_id, canonical_id, kind, similarity, text_hash, minhash "
-                        "FROM article_links ORDER BY doc_id")
-            while rows := cur.fetchmany(1024):
-                for row in rows:
-                    self._articles.add(Link(row[0], row[1], row[2], row[3], row[4], tuple(row[5])))
-            cur.close()
-        return self._articles
+        link_articles([(doc_id, doc.text) for doc_id, doc in docs.items()], self.articles)
 
     def _insert(self, table: str, rows: list[Row]) -> None:
         """Insert rows through an Arrow table: one statement per table and batch, far faster

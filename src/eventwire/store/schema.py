@@ -7,13 +7,14 @@ would forbid replacing a document (delete its rows, insert the new ones) in one 
 ``documents.doc_json`` and ``events.event_json`` hold the full ``to_dict()`` records, so
 nothing is lost; the other columns are flattened copies for filtering. ``article_links``
 ties each document to the article it copies (itself when original; see :mod:`eventwire.dedup`)
-and keeps its text hash and MinHash signature, so the duplicate index survives restarts.
+and keeps its text hash and MinHash signature; ``article_bands`` holds the LSH band keys of
+each signature, so the duplicate index lives in the store (see :mod:`eventwire.store.articles`).
 """
 
 from __future__ import annotations
 
 #: Bump when a table changes; :class:`eventwire.store.duck.Store` refuses newer stores.
-SCHEMA_VERSION = 2  # 2: article_links (de-duplication of syndicated copies)
+SCHEMA_VERSION = 3  # 2: article_links (de-duplication of syndicated copies); 3: article_bands
 
 CHILD_TABLES: tuple[str, ...] = ("entities", "events", "places", "dates", "quotes", "flags")
 
@@ -54,6 +55,9 @@ DDL: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS article_links (
         doc_id VARCHAR PRIMARY KEY, canonical_id VARCHAR NOT NULL, kind VARCHAR NOT NULL,
         similarity DOUBLE, text_hash VARCHAR NOT NULL, minhash UINTEGER[] NOT NULL)""",
+    # Why no key or index: a batch looks its keys up with one hash join over the table, and
+    # an index would hold memory that grows with the store.
+    "CREATE TABLE IF NOT EXISTS article_bands (key BIGINT NOT NULL, doc_id VARCHAR NOT NULL)",
     """CREATE TABLE IF NOT EXISTS rejected (
         id VARCHAR, source VARCHAR, stage VARCHAR, code VARCHAR, reason VARCHAR,
         "at" TIMESTAMP NOT NULL)""",
