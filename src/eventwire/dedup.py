@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -115,6 +115,32 @@ class Known:
     signature: np.ndarray
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A new article looking for the known article it copies."""
+
+    doc_id: str
+    signature: np.ndarray
+    keys: list[int]
+
+
+#: A probe's best candidate: (similarity, doc_id, canonical_id); the larger tuple wins.
+Match = tuple[float, str, str]
+
+
+def best_matches(probes: Sequence[Probe], pairs: Iterable[tuple[str, str]],
+                 known: dict[str, Known]) -> dict[str, Match]:
+    """The best of each probe's candidates: ``pairs`` are (probe id, known id), each once."""
+    signatures = {p.doc_id: p.signature for p in probes}
+    best: dict[str, Match] = {}
+    for probe_id, known_id in pairs:
+        k = known[known_id]
+        match = (similarity(signatures[probe_id], k.signature), k.doc_id, k.canonical_id)
+        if probe_id not in best or match > best[probe_id]:
+            best[probe_id] = match
+    return best
+
+
 class Articles(Protocol):
     """Where the articles seen so far are kept: in memory (:class:`ArticleIndex`) or in the
     store (:class:`eventwire.store.articles.StoredArticles`), looked up a batch at a time."""
@@ -125,8 +151,9 @@ class Articles(Protocol):
     def exact(self, digests: list[str]) -> dict[str, str]:
         """The canonical article of each known text hash among ``digests``."""
 
-    def near(self, keys: list[int]) -> dict[int, list[Known]]:
-        """The known articles sharing each band key among ``keys``."""
+    def near(self, probes: list[Probe]) -> dict[str, Match]:
+        """The most similar known article of each probe among those sharing a band key with
+        it (probes sharing none are left out)."""
 
     def save(self, links: list[Link]) -> None:
         """Remember new links."""
@@ -138,28 +165,27 @@ def link_articles(items: Sequence[tuple[str, str]], known: Articles,
     known articles once for the whole batch and the batch's own earlier articles in memory;
     the links are saved in ``known``."""
     known.forget([doc_id for doc_id, _ in items])  # a new version must not copy its old one
-    prepared = [(doc_id, text_hash(text), signature(text)) for doc_id, text in items]
-    keys = [band_keys(sig) for _, _, sig in prepared]
-    exact = known.exact(sorted({digest for _, digest, _ in prepared}))
-    near = known.near(sorted({k for ks in keys for k in ks}))
+    probes = [Probe(doc_id, sig, band_keys(sig))
+              for doc_id, sig in ((d, signature(text)) for d, text in items)]
+    digests = [text_hash(text) for _, text in items]
+    exact = known.exact(sorted(set(digests)))
+    near = known.near(probes)
     batch = ArticleIndex()  # the articles of this batch, which ``known`` does not hold yet
     links = []
-    for (doc_id, digest, sig), own_keys in zip(prepared, keys, strict=True):
+    for probe, digest in zip(probes, digests, strict=True):
         found = exact.get(digest) or batch.exact([digest]).get(digest)
         if found is not None:
             canonical, kind, sim = found, "exact", 1.0
         else:
-            local = batch.near(own_keys)
-            candidates = {k.doc_id: k for table in (near, local) for key in own_keys
-                          for k in table.get(key, ())}
-            scored = [(similarity(sig, k.signature), k.doc_id, k.canonical_id)
-                      for k in candidates.values()]
-            best = max(scored, default=None)
+            matches = [m for m in (near.get(probe.doc_id),
+                                   batch.near([probe]).get(probe.doc_id)) if m is not None]
+            best = max(matches, default=None)
             if best is not None and best[0] >= threshold:
                 canonical, kind, sim = best[2], "near", round(best[0], 3)
             else:
-                canonical, kind, sim = doc_id, "original", 1.0
-        link = Link(doc_id, canonical, kind, sim, digest, tuple(int(v) for v in sig))
+                canonical, kind, sim = probe.doc_id, "original", 1.0
+        link = Link(probe.doc_id, canonical, kind, sim, digest,
+                    tuple(int(v) for v in probe.signature))
         batch.save([link])
         links.append(link)
     known.save(links)
@@ -195,11 +221,10 @@ class ArticleIndex:
         return {d: self.links[self.by_hash[d]].canonical_id
                 for d in digests if d in self.by_hash}
 
-    def near(self, keys: list[int]) -> dict[int, list[Known]]:
-        found: dict[int, list[Known]] = {}
-        for key in (k for k in keys if self.by_key.get(k)):
-            found[key] = [self._known(doc_id) for doc_id in self.by_key[key]]
-        return found
+    def near(self, probes: list[Probe]) -> dict[str, Match]:
+        pairs = {(p.doc_id, d) for p in probes for key in p.keys for d in self.by_key.get(key, ())}
+        known = {d: self._known(d) for _, d in pairs}
+        return best_matches(probes, sorted(pairs), known)
 
     def _known(self, doc_id: str) -> Known:
         link = self.links[doc_id]

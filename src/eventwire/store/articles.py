@@ -13,8 +13,9 @@ from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
-from eventwire.dedup import Known, Link, band_keys
+from eventwire.dedup import Known, Link, Match, Probe, band_keys, best_matches
 
 #: Articles whose band keys are computed per statement when bands are rebuilt.
 _REBUILD_SLICE = 2048
@@ -48,18 +49,33 @@ class StoredArticles:
             found.setdefault(str(digest), str(canonical))
         return found
 
-    def near(self, keys: list[int]) -> dict[int, list[Known]]:
-        if not keys:
+    def near(self, probes: list[Probe]) -> dict[str, Match]:
+        keys = pa.table({"doc_id": [p.doc_id for p in probes for _ in p.keys],
+                         "key": pa.array([k for p in probes for k in p.keys], pa.int64())})
+        self.con.register("_eventwire_probes", keys)
+        try:
+            # Why DISTINCT here: a copy shares most bands with its original, and each
+            # signature is 128 values to move and compare once, not once a band.
+            pairs = self.con.execute(
+                "SELECT DISTINCT p.doc_id, b.doc_id FROM _eventwire_probes p "
+                "JOIN article_bands b ON b.key = p.key").fetchall()
+        finally:
+            self.con.unregister("_eventwire_probes")
+        if not pairs:
             return {}
-        rows = self.con.execute(
-            "SELECT b.key, l.doc_id, l.canonical_id, l.minhash FROM article_bands b "
-            "JOIN article_links l ON l.doc_id = b.doc_id "
-            "WHERE b.key IN (SELECT unnest(?::BIGINT[]))", [keys]).fetchall()
-        found: dict[int, list[Known]] = {}
-        for key, doc_id, canonical, values in rows:
-            sig = np.asarray(values, dtype=np.uint32)
-            found.setdefault(int(key), []).append(Known(str(doc_id), str(canonical), sig))
-        return found
+        return best_matches(probes, pairs, self._known(sorted({k for _, k in pairs})))
+
+    def _known(self, doc_ids: list[str]) -> dict[str, Known]:
+        rows = self.con.sql(
+            "SELECT doc_id, canonical_id, minhash FROM article_links "
+            "WHERE doc_id IN (SELECT unnest(?))", params=[doc_ids]).to_arrow_table()
+        lists = rows.column("minhash").combine_chunks()
+        values = lists.values.to_numpy().astype(np.uint32)
+        offsets = lists.offsets.to_numpy()
+        return {str(d): Known(str(d), str(c), values[offsets[i]:offsets[i + 1]])
+                for i, (d, c) in enumerate(zip(rows.column("doc_id").to_pylist(),
+                                               rows.column("canonical_id").to_pylist(),
+                                               strict=True))}
 
     def save(self, links: list[Link]) -> None:
         self.insert("article_links", [(k.doc_id, k.canonical_id, k.kind, k.similarity,
