@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -101,8 +101,9 @@ class Link:
     text_hash: str
     signature: tuple[int, ...]
 
-    @property
+    @cached_property
     def keys(self) -> list[int]:
+        # Why cached: the batch's index and the store both file a new link under its keys.
         return band_keys(np.asarray(self.signature, dtype=np.uint32))
 
 

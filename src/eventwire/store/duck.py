@@ -35,7 +35,7 @@ from eventwire.settings import get_settings
 from eventwire.store.articles import StoredArticles
 from eventwire.store.query import EventFilter, events_sql
 from eventwire.store.rows import Row, child_rows, document_row, rejected_row
-from eventwire.store.schema import CHILD_TABLES, DDL, SCHEMA_VERSION
+from eventwire.store.schema import BANDS_SINCE, CHILD_TABLES, DDL, SCHEMA_VERSION
 
 T = TypeVar("T")
 
@@ -106,7 +106,7 @@ class Store:
         row = _first(self.con, "SELECT max(version) FROM schema_version")
         found = row[0] if row else None
         if found is None or found < SCHEMA_VERSION:  # new tables were created above
-            if found is not None and found < 3:  # links were kept without their band keys
+            if found is not None and found < BANDS_SINCE:  # links kept without band keys
                 self.articles.rebuild_bands()
             self.con.execute("INSERT INTO schema_version VALUES (?, ?)", [SCHEMA_VERSION, _now()])
         elif found > SCHEMA_VERSION:

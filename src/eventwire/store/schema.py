@@ -15,6 +15,8 @@ from __future__ import annotations
 
 #: Bump when a table changes; :class:`eventwire.store.duck.Store` refuses newer stores.
 SCHEMA_VERSION = 3  # 2: article_links (de-duplication of syndicated copies); 3: article_bands
+#: The first version that keeps LSH band keys; older stores get theirs computed on opening.
+BANDS_SINCE = 3
 
 CHILD_TABLES: tuple[str, ...] = ("entities", "events", "places", "dates", "quotes", "flags")
 
