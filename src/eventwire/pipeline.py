@@ -169,6 +169,17 @@ def _factories() -> dict[str, StageFactory]:
     }
 
 
+#: A sentence that makes every stage load what it loads on first use (model, gazetteers).
+WARM_UP = "The president of Kenya met the prime minister of India in Nairobi on Monday."
+
+
+def warm_pipeline() -> Pipeline:
+    """The default pipeline with its models and data loaded now rather than in a first batch."""
+    pipeline = default_pipeline()
+    pipeline.run(Document(raw_text=WARM_UP))
+    return pipeline
+
+
 @lru_cache(maxsize=4)
 def default_pipeline(until: str = "checks") -> Pipeline:
     """The full pipeline (or its prefix up to ``until``), built once per process."""

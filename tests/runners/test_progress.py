@@ -112,7 +112,8 @@ def test_ingest_counts_the_inputs_unless_resuming(tmp_path: Path, resume: bool,
 
     seen: list[object] = []
 
-    def record(items: object, opts: IngestOptions, inputs: object = None) -> Iterator[Result]:
+    def record(items: object, opts: IngestOptions, inputs: object = None,
+               workers: object = None) -> Iterator[Result]:
         seen.append(inputs)
         return iter(())
 

@@ -27,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 
 from eventwire.errors import StageError, UsageError
+from eventwire.pipeline import WARM_UP
 from eventwire.records import Document
 from eventwire.runners.coded import (
     CODED_SCHEMA,
@@ -41,7 +42,6 @@ from eventwire.runners.coded import (
 from eventwire.runners.engines import RunSummary, chunks
 from eventwire.runners.shards import read_shard
 
-WARM_UP = "The president of Kenya met the prime minister of India in Nairobi on Monday."
 #: Coded documents per block an actor hands back.
 BATCH_SIZE = 16
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -16,7 +17,7 @@ from eventwire.records import Document, Rejected
 from eventwire.settings import get_settings
 from eventwire.sources.fetch import Fetcher
 from eventwire.store.duck import Store
-from eventwire.store.workers import code_parallel
+from eventwire.store.workers import Workers, code_parallel
 
 Item = Document | Rejected
 
@@ -121,22 +122,31 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | 
     documents already stored instead of coding them again.
     """
     opts = options or IngestOptions(batch_size=batch_size)
-    with Store(db) as store:
+    with ExitStack() as stack:
+        # Workers first: they fork from this process before the store's threads exist.
+        workers = (stack.enter_context(Workers(opts.workers, opts.batch_size or 16))
+                   if opts.workers > 1 else None)
+        store = stack.enter_context(Store(db))
         items = read_inputs(inputs, pub_date, fetcher=opts.fetcher)
         if opts.resume:
             items = skip_stored(items, store)
         # Why no total on resume: the skipped inputs would never reach the bar.
         counted = None if opts.resume else inputs
-        return store_results(code_items(items, opts, counted), store, log)
+        return store_results(code_items(items, opts, counted, workers), store, log)
 
 
-def code_items(items: Iterable[Item], opts: IngestOptions,
-               inputs: Sequence[str] | None = None) -> Iterator[Result]:
+def code_items(items: Iterable[Item], opts: IngestOptions, inputs: Sequence[str] | None = None,
+               workers: Workers | None = None) -> Iterator[Result]:
     """Coded documents and rejections, in input order, with a progress bar on a terminal
-    (its total estimated from ``inputs``, the paths the items are read from, when given)."""
+    (its total estimated from ``inputs``, the paths the items are read from, when given).
+
+    With ``opts.workers`` > 1 the coding runs in ``workers`` when given, else in processes
+    started for it."""
     from eventwire.runners.local import progress, run_pipeline  # loads spaCy only when used
 
-    if opts.workers > 1:
+    if workers is not None:
+        results = workers.code(items)
+    elif opts.workers > 1:
         results = code_parallel(items, opts.workers, opts.batch_size or 16)
     else:
         results = run_pipeline(items, opts.batch_size)

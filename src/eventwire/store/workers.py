@@ -4,17 +4,28 @@ writer of the store.
 
 Results come back in input order. At most ``2 × workers`` batches are in flight, so memory
 stays flat however long the input is (``Pool.imap`` would read the whole input ahead).
+
+How the workers start: on Linux, forked from this process once it has loaded the pipeline, so
+they share its models (copy-on-write) and start at once, as spaCy's own ``n_process`` workers
+do. Spawned workers would each load the models again (about 5 s of CPU each, on the cores the
+coding needs). Forking is safe only while this process runs no other thread that could hold a
+lock at the fork: :class:`Workers` is therefore started before the store opens (DuckDB runs
+its own threads), and falls back to spawn when a Python thread is running (a web server, a
+progress monitor) or on another system.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
+from types import TracebackType
 from typing import Any
 
-from eventwire.pipeline import Pipeline, Result, default_pipeline
+from eventwire.pipeline import Pipeline, Result, default_pipeline, warm_pipeline
 from eventwire.records import Document, Rejected
 
 _PIPELINE: Pipeline | None = None
@@ -22,7 +33,7 @@ _PIPELINE: Pipeline | None = None
 
 def _init() -> None:
     global _PIPELINE  # noqa: PLW0603 - one pipeline per worker process, built once
-    _PIPELINE = default_pipeline()
+    _PIPELINE = default_pipeline()  # inherited, already loaded, when forked
 
 
 def code_batch(items: list[Document | Rejected]) -> list[Result]:
@@ -41,18 +52,58 @@ def slim(result: Result) -> Result:
     return result
 
 
-def code_parallel(items: Iterable[Document | Rejected], workers: int,
-                  batch_size: int = 16) -> Iterator[Result]:
-    """Code ``items`` in ``workers`` processes; yields results in input order."""
-    context = multiprocessing.get_context("spawn")  # no fork of the writer's DuckDB threads
-    with context.Pool(workers, initializer=_init) as pool:
+def start_method() -> str:
+    """"fork" where it is safe (Linux, no other Python thread running), else "spawn"."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return "fork"
+    return "spawn"  # pragma: no cover - other systems, or threads running
+
+
+class Workers:
+    """``n`` worker processes coding batches of ``batch_size`` documents; a context manager.
+
+    Start it before opening the store (see the module's docstring for why).
+    """
+
+    def __init__(self, n: int, batch_size: int = 16, method: str | None = None) -> None:
+        self.n, self.batch_size = n, batch_size
+        self.method = method or start_method()
+        if self.method == "fork":
+            warm_pipeline()  # loaded once here, shared by every worker
+        context = multiprocessing.get_context(self.method)
+        self._pool = context.Pool(n, initializer=_init)
+
+    def code(self, items: Iterable[Document | Rejected]) -> Iterator[Result]:
+        """Code ``items``; yields results in input order."""
         pending: deque[AsyncResult[list[Result]]] = deque()
-        for batch in _batches(items, batch_size):
-            pending.append(pool.apply_async(code_batch, (batch,)))
-            if len(pending) >= 2 * workers:
+        for batch in _batches(items, self.batch_size):
+            pending.append(self._pool.apply_async(code_batch, (batch,)))
+            if len(pending) >= 2 * self.n:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def code_parallel(items: Iterable[Document | Rejected], workers: int,
+                  batch_size: int = 16) -> Iterator[Result]:
+    """Code ``items`` in ``workers`` processes started for them; yields results in order.
+
+    The processes are spawned: this may run with a store already open, whose threads a
+    fork would copy mid-lock.
+    """
+    with Workers(workers, batch_size, method="spawn") as pool:
+        yield from pool.code(items)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -1,0 +1,90 @@
+"""Worker processes for ``ingest --workers``: forked from the loaded pipeline before the store
+opens, spawned when forking is not safe, and coding what one process codes."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from eventwire.pipeline import Pipeline, default_pipeline
+from eventwire.records import Document
+from eventwire.stages.nlp import load_model
+from eventwire.store import ingest as ingest_module
+from eventwire.store.ingest import IngestOptions
+from eventwire.store.workers import Workers, code_parallel, slim, start_method
+
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="workers fork on Linux only")
+TEXTS = ["The president of Kenya met the prime minister of India in Nairobi on Monday.",
+         "Protesters marched in Lima on Friday; police arrested dozens.",
+         "Germany accused Poland of breaking the trade agreement."]
+
+
+def _models_loaded() -> bool:
+    """In a worker: were the pipeline and its model there before it coded anything?"""
+    return bool(default_pipeline.cache_info().currsize and load_model.cache_info().currsize)
+
+
+@linux_only
+def test_forked_workers_start_with_the_models_loaded(nlp_pipeline: Pipeline,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from eventwire.store import workers as workers_module
+
+    warmed: list[bool] = []
+    real = workers_module.warm_pipeline
+
+    def warm() -> Pipeline:
+        warmed.append(True)
+        return real()
+
+    monkeypatch.setattr(workers_module, "warm_pipeline", warm)
+    with Workers(2) as workers:
+        assert (workers.method, warmed) == ("fork", [True])  # loaded here, before the fork
+        assert workers._pool.apply(_models_loaded)
+
+
+@linux_only
+def test_a_running_thread_makes_workers_spawn() -> None:
+    assert start_method() == "fork"
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert start_method() == "spawn"  # a thread could hold a lock the child would inherit
+    finally:
+        stop.set()
+        thread.join()
+    assert start_method() == "fork"
+
+
+def test_ingest_starts_its_workers_before_opening_the_store(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    order: list[str] = []
+
+    class SpyWorkers(Workers):
+        def __init__(self, n: int, batch_size: int = 16, method: str | None = None) -> None:
+            order.append("workers")
+            super().__init__(n, batch_size, method="spawn")  # spawn: no model load needed
+
+    class SpyStore(ingest_module.Store):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            order.append("store")
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest_module, "Workers", SpyWorkers)
+    monkeypatch.setattr(ingest_module, "Store", SpyStore)
+    (tmp_path / "in").mkdir()
+    summary = ingest_module.ingest([str(tmp_path / "in")], tmp_path / "s.duckdb", log=None,
+                                   options=IngestOptions(workers=2, show_progress=False))
+    assert (summary.stored, order) == (0, ["workers", "store"])
+
+
+def test_spawned_workers_code_what_one_process_codes(nlp_pipeline: Pipeline) -> None:
+    docs = [Document(raw_text=t, id=f"d{i}", pub_date="2024-03-04") for i, t in enumerate(TEXTS)]
+    alone = [slim(nlp_pipeline.run(Document(raw_text=d.raw_text, id=d.id,
+                                            pub_date=d.pub_date))) for d in docs]
+    parallel = list(code_parallel(docs, workers=2, batch_size=2))
+    assert [r.to_dict() for r in parallel] == [r.to_dict() for r in alone]
