@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-MAX_PREFIXES = 4000  # beyond this, a set costs more than it saves
+MAX_PREFIXES = 10000  # beyond this, a set costs more than it saves
 Prefixes = set[str] | None  # None: any text
 #: The ASCII members of the classes \d and \s.
 _ASCII_OF = {"CATEGORY_DIGIT": "0123456789", "CATEGORY_SPACE": " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"}

@@ -18,7 +18,7 @@ from eventwire.errors import StageError
 from eventwire.regex_prefix import prefixes
 
 #: Characters of text that choose the rules tried at a position (see ``Grammar.rules_at``).
-PREFIX = 2
+PREFIX = 3
 #: Modifiers that narrow a period without changing its value ("early", "mid-", "the end of").
 MOD = (
     r"(?:the\s+)?(?:very\s+)?(?:early|mid|middle|late|end|(?:end|beginning|start|middle|close|"

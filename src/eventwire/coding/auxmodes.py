@@ -94,15 +94,17 @@ def _time_spans(clause: list[Token]) -> list[tuple[int, int]]:
     spans = []
     for tok in clause:
         for child in tok.children:
+            if child.dep_ not in ("prep", "npadvmod"):
+                continue
             sub = list(child.subtree)
-            if child.dep_ in ("prep", "npadvmod") and not any(t.pos_ == "VERB" for t in sub):
+            if not any(t.pos_ == "VERB" for t in sub):
                 spans.append((sub[0].idx, sub[-1].idx + len(sub[-1].text)))
     return spans
 
 
 def _date_modes(doc: Document, clause: list[Token]) -> set[str]:
     pub = _parse_date(doc.pub_date or "")
-    if pub is None or not clause:
+    if pub is None or not clause or not doc.dates:
         return set()
     spans = _time_spans(clause)
     modes: set[str] = set()
