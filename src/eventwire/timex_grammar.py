@@ -61,9 +61,11 @@ class Grammar:
         if not key.isascii():
             return self.rules
         if key not in self._by_key:
+            # Prefixes are at most PREFIX characters: a rule may match if one is a head of key.
+            heads = {key[:n] for n in range(len(key) + 1)}
             self._by_key[key] = tuple(
                 rule for rule, pre in zip(self.rules, self.prefixes, strict=True)
-                if pre is None or any(key.startswith(s) for s in pre))
+                if pre is None or not heads.isdisjoint(pre))
         return self._by_key[key]
 
     def word(self, table: str, text: str) -> Any:
