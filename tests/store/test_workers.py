@@ -3,6 +3,7 @@ opens, spawned when forking is not safe, and coding what one process codes."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from pathlib import Path
@@ -43,6 +44,9 @@ def test_forked_workers_start_with_the_models_loaded(nlp_pipeline: Pipeline,
     with Workers(2) as workers:
         assert (workers.method, warmed) == ("fork", [True])  # loaded here, before the fork
         assert workers._pool.apply(_models_loaded)
+        # The inherited models are frozen out of the workers' garbage collections.
+        assert workers._pool.apply(gc.get_freeze_count) > 100_000
+    assert gc.get_freeze_count() == 0  # this process collects them as before
 
 
 @linux_only

@@ -124,8 +124,8 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | 
     opts = options or IngestOptions(batch_size=batch_size)
     with ExitStack() as stack:
         # Workers first: they fork from this process before the store's threads exist.
-        workers = (stack.enter_context(Workers(opts.workers, opts.batch_size or 16))
-                   if opts.workers > 1 else None)
+        size = opts.batch_size or get_settings().batch_size
+        workers = stack.enter_context(Workers(opts.workers, size)) if opts.workers > 1 else None
         store = stack.enter_context(Store(db))
         items = read_inputs(inputs, pub_date, fetcher=opts.fetcher)
         if opts.resume:
@@ -147,7 +147,8 @@ def code_items(items: Iterable[Item], opts: IngestOptions, inputs: Sequence[str]
     if workers is not None:
         results = workers.code(items)
     elif opts.workers > 1:
-        results = code_parallel(items, opts.workers, opts.batch_size or 16)
+        results = code_parallel(items, opts.workers,
+                                opts.batch_size or get_settings().batch_size)
     else:
         results = run_pipeline(items, opts.batch_size)
     return progress(results, inputs=inputs) if opts.show_progress else results
