@@ -81,10 +81,52 @@ def context_hits(text: str) -> dict[str, int]:
 
 @lru_cache(maxsize=256)  # the events of one sentence ask for the same text
 def _context_hits(text: str) -> tuple[tuple[str, int], ...]:
-    starts = {w[:n] for w in _RUN.findall(text.lower()) for n in (1, 2, 3, 4, 5)}
-    hits = ((name, len(p.findall(text))) for name, p in context_patterns().items()
-            if not starts.isdisjoint(context_keys()[name]))  # no stem can match: skip its regex
-    return tuple((k, v) for k, v in hits if v)
+    index, odd = _word_starts(text)
+    # the keys the words begin with (exactly so in ASCII text, as index holds every key)
+    starts = set(index) if text.isascii() else {
+        w[:n] for w in _RUN.findall(text.lower()) for n in (1, 2, 3, 4, 5)}
+    hits = []
+    for name, pattern in context_patterns().items():
+        keys = context_keys()[name]
+        if starts.isdisjoint(keys):
+            continue  # no stem can match: skip its regex
+        if name in _whole_text_contexts():
+            count = len(pattern.findall(text))
+        else:
+            at = set(odd).union(*(index.get(k, ()) for k in keys))
+            count = _count_at(pattern, text, sorted(at))
+        if count:
+            hits.append((name, count))
+    return tuple(hits)
+
+
+def _word_starts(text: str) -> tuple[dict[str, list[int]], list[int]]:
+    """Where the words of ``text`` begin, by the context keys among their first one to five
+    letters (lower case), and apart the words that are not ASCII (a stem matches them
+    otherwise: "k" matches "\u212a" KELVIN SIGN)."""
+    keys = _all_keys()
+    index: dict[str, list[int]] = {}
+    odd: list[int] = []
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if not word.isascii():
+            odd.append(run.start())
+            continue
+        word = word.lower()
+        for n in range(1, min(len(word), 5) + 1):
+            if word[:n] in keys:
+                index.setdefault(word[:n], []).append(run.start())
+    return index, odd
+
+
+def _count_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> int:
+    """``len(pattern.findall(text))`` for a pattern whose matches begin only at ``starts``:
+    the leftmost match at or after the end of the last one, each time."""
+    count = end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            count, end = count + 1, match.end()
+    return count
 
 
 @lru_cache(maxsize=1)
@@ -92,11 +134,30 @@ def context_keys() -> dict[str, frozenset[str]]:
     """Per context, the first five letters of the first word of each stem: a stem can only
     match where a word of the text begins with them."""
     out: dict[str, frozenset[str]] = {}
+    for name, stems in _context_stems().items():
+        out[name] = frozenset(_RUN.findall(s.lower())[0][:5] for s in stems)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _all_keys() -> frozenset[str]:
+    return frozenset().union(*context_keys().values())
+
+
+@lru_cache(maxsize=1)
+def _whole_text_contexts() -> frozenset[str]:
+    """Contexts with a stem that is not ASCII or does not begin with a letter or digit: their
+    matches may begin off a word start, so their regex reads the whole text."""
+    return frozenset(name for name, stems in _context_stems().items()
+                     if any(not s.isascii() or not _RUN.match(s) for s in stems))
+
+
+def _context_stems() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
     for line in resource_text("contexts.tsv").splitlines():
         if line.strip() and not line.startswith("#"):
             name, stems = line.split("\t", 1)
-            out[name.strip()] = frozenset(_RUN.findall(s.lower())[0][:5]
-                                          for s in stems.split(",") if s.strip())
+            out[name.strip()] = [s.strip() for s in stems.split(",") if s.strip()]
     return out
 
 
