@@ -25,21 +25,21 @@ class Coreference(TextBase):
 
     def _coref(self) -> None:
         names = sorted(self.mentions, key=lambda m: m.start)
-        for tok in self.sp:
-            if self.taken[tok.i]:
+        for i, key in enumerate(self._norm):
+            if self.taken[i]:
                 continue
-            nominal = self._nominal_at(tok.i)
+            nominal = self._nominal_at(i)
             if nominal:
                 j, refers = nominal
-                self._resolve_nominal(tok.i, j, refers, names)
-            elif norm(tok.text) in self.w["person_pronouns"]:
-                actor = self._antecedent(tok, names)
+                self._resolve_nominal(i, j, refers, names)
+            elif key in self.w["person_pronouns"]:
+                actor = self._antecedent(self.sp[i], names)
                 if actor is not None:
-                    self._add(tok.i, tok.i + 1, actor, "pronoun")
-            elif norm(tok.text) in self.w["group_pronouns"]:
-                actor = self._group_antecedent(tok)
+                    self._add(i, i + 1, actor, "pronoun")
+            elif key in self.w["group_pronouns"]:
+                actor = self._group_antecedent(self.sp[i])
                 if actor is not None:
-                    self._add(tok.i, tok.i + 1, actor, "pronoun")
+                    self._add(i, i + 1, actor, "pronoun")
 
     def _nominal_at(self, i: int) -> tuple[int, str] | None:
         first = self._norm[i].split(" ", 1)[0]
@@ -55,10 +55,10 @@ class Coreference(TextBase):
 
     def _named_after(self, j: int) -> bool:
         """ "the minister Sergei Lavrov" / "the president of Russia" are not coreference."""
-        return j < len(self.sp) and (self.sp[j].pos_ == "PROPN" or norm(self.sp[j].text) == "of")
+        return j < len(self._pos) and (self._pos[j] == "PROPN" or self._norm[j] == "of")
 
     def _resolve_nominal(self, i: int, j: int, refers: str, names: list[Mention]) -> None:
-        before = [m for m in names if m.end <= self.sp[i].idx]
+        before = [m for m in names if m.end <= self._starts[i]]
         if refers == "pair":
             sector = self._pair_sector(j - 1)
             people = _distinct([m.actor for m in reversed(before)
@@ -75,7 +75,7 @@ class Coreference(TextBase):
 
     def _pair_sector(self, k: int) -> str | None:
         """ "the two ministers" are government people; "the two" and "both men" anyone."""
-        word = norm(self.sp[k].text)
+        word = self._norm[k]
         rule = self.kb.title(word.removesuffix("s")) or self.kb.agent(word)
         return rule.sector if rule and word not in ("two", "men", "women", "pair") else None
 

@@ -24,7 +24,7 @@ class People(Coreference):
 
     def _persons(self, matches: list[tuple[int, int, KBEntry]]) -> None:
         spans = [(e.start, e.end) for e in self.doc.entities if e.label == "PERSON"]
-        spans += [(self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1]))
+        spans += [(self._starts[i], self._ends[j - 1])
                   for i, j, e in matches if e.kind == "person" or self._titled(i, e)]
         spans += self._honorific_names() + self._titled_org_names()
         # Longest first at each start: a dictionary name beats a truncated NER span.
@@ -37,12 +37,12 @@ class People(Coreference):
 
     def _repeated_names(self) -> None:
         """Later bare mentions of people already named ("Lavrov" after "Sergei Lavrov")."""
-        for tok in self.sp:
-            if not self.taken[tok.i] and tok.pos_ == "PROPN" and tok.text[:1].isupper():
-                actor = self.people.get(norm(tok.text))
-                if actor is not None and len(norm(tok.text)) > 2:
-                    start = self._honorific_start(tok.i)
-                    self._add(start, tok.i + 1, replace(actor, entity_text=tok.text), "name")
+        for i, text in enumerate(self._words):
+            if not self.taken[i] and self._pos[i] == "PROPN" and text[:1].isupper():
+                actor = self.people.get(self._norm[i])
+                if actor is not None and len(self._norm[i]) > 2:
+                    start = self._honorific_start(i)
+                    self._add(start, i + 1, replace(actor, entity_text=text), "name")
 
     def _titled(self, i: int, entry: KBEntry) -> bool:
         """A dictionary name after a title is a person ("Bree Prime Minister Romendacil")."""
@@ -56,7 +56,7 @@ class People(Coreference):
         """Names the NER called an ORG right after a personal title ("Vice-President Moody
         Awori"): two to four proper nouns the dictionary does not know."""
         out = []
-        for ent in self.sp.ents:
+        for ent in self._ents:
             last = norm(ent[-1].text)  # "Obama Administration", "Putin Foundation": no names
             if ent.label_ == "ORG" and 2 <= len(ent) <= 4 and not self.kb.find(ent.text) \
                     and all(t.pos_ == "PROPN" for t in ent) and not self.kb.agent(last) \
@@ -68,13 +68,12 @@ class People(Coreference):
     def _honorific_names(self) -> list[tuple[int, int]]:
         """Names after "Mr."/"Mrs."/"Dr." that the NER missed."""
         out = []
-        for tok in self.sp[:-1]:
-            nxt = self.sp[tok.i + 1]
-            if norm(tok.text) in self.w["honorifics"] and nxt.pos_ == "PROPN":
-                end = nxt.i + 1
-                while end < len(self.sp) and self.sp[end].pos_ == "PROPN":
+        for i in range(len(self._pos) - 1):
+            if self._norm[i] in self.w["honorifics"] and self._pos[i + 1] == "PROPN":
+                end = i + 2
+                while end < len(self._pos) and self._pos[end] == "PROPN":
                     end += 1
-                out.append((nxt.idx, self.sp[end - 1].idx + len(self.sp[end - 1])))
+                out.append((self._starts[i + 1], self._ends[end - 1]))
         return out
 
     def _wraps_a_name(self, i: int, j: int, matches: list[tuple[int, int, KBEntry]]) -> bool:
@@ -113,8 +112,7 @@ class People(Coreference):
         actor = self._identify(name, role)
         start = role.start if role.start is not None else self._honorific_start(i)
         for mismatch in self.mismatches[before:]:
-            mismatch.start, mismatch.end = self.sp[start].idx, self.sp[j - 1].idx + len(
-                self.sp[j - 1])
+            mismatch.start, mismatch.end = self._starts[start], self._ends[j - 1]
         self._add(start, j, replace(actor, entity_text=name), "name")
 
     def _comma_role(self, i: int, name: str, role: Role) -> Role:
@@ -122,13 +120,13 @@ class People(Coreference):
         "the Russian foreign minister, X") for a name the dictionary does not know."""
         start = role.start if role.start is not None else self._honorific_start(i)
         comma = start - 1
-        if role.country is not None or comma < 1 or self.sp[comma].text != "," \
+        if role.country is not None or comma < 1 or self._words[comma] != "," \
                 or self.kb.find(name, kind="person"):
             return role
         lead = self._role_before(comma)
         if lead.country is None or lead.start is None:
             return role
-        opens = lead.start == self.sp[comma].sent.start or self.sp[lead.start - 1].pos_ == "DET"
+        opens = lead.start == self._sent_starts[comma] or self._pos[lead.start - 1] == "DET"
         if not opens:
             return role
         return Role(lead.country, role.title or lead.title, role.start, lead.past)
@@ -136,7 +134,7 @@ class People(Coreference):
     def _skip_leading_titles(self, i: int, j: int) -> int:
         """Move past titles and honorifics the NER put inside the name ("President Putin")."""
         while i < j - 1:
-            step = self._title_len(i, j - 1) or (1 if norm(self.sp[i].text) in
+            step = self._title_len(i, j - 1) or (1 if self._norm[i] in
                                                    self.w["honorifics"] else 0)
             if not step:
                 break
@@ -151,14 +149,14 @@ class People(Coreference):
         return 0
 
     def _honorific_start(self, i: int) -> int:
-        if i > 0 and norm(self.sp[i - 1].text) in self.w["honorifics"]:
+        if i > 0 and self._norm[i - 1] in self.w["honorifics"]:
             return i - 1
         return i
 
     def _role_before(self, i: int) -> Role:
         """Title and country written before a name: "U.S. Secretary of State Antony Blinken"."""
         i = self._honorific_start(i)
-        sent_start = self.sp[i].sent.start if i < len(self.sp) else 0
+        sent_start = self._sent_starts[i] if i < len(self.sp) else 0
         for k in range(min(5, i - sent_start), 0, -1):
             rule = self.kb.title(self._text(i - k, i)) if self._edges_ok(i - k, i) else None
             if rule:
@@ -175,8 +173,8 @@ class People(Coreference):
         # "Serbian Labour Minister", "Ithilen's awful and evil minister": words may stand
         # between the country and the title.
         steps = 0
-        while i - 1 > floor and steps < 3 and self.sp[i - 1].pos_ in (
-                "ADJ", "CCONJ", "PROPN", "NOUN") and self._country_of(self.sp[i - 1].text) is None:
+        while i - 1 > floor and steps < 3 and self._pos[i - 1] in (
+                "ADJ", "CCONJ", "PROPN", "NOUN") and self._country_of(self._words[i - 1]) is None:
             i, steps = i - 1, steps + 1
         return self._country_ending_at(i, floor)
 
@@ -212,15 +210,14 @@ class People(Coreference):
         return code
 
     def _past_before(self, i: int) -> bool:
-        prev = [norm(t.text) for t in self.sp[max(0, i - 2): i]]
-        return any(p in self.w["then_words"] for p in prev)
+        return any(p in self.w["then_words"] for p in self._norm[max(0, i - 2): i])
 
     def _role_after(self, j: int) -> Role:
         """An appositive after a name: ", Russia's foreign minister," / ", an American";
         or the country a name is "of" ("King Hassan of Morocco")."""
-        if j < len(self.sp) - 1 and norm(self.sp[j].text) == "of":
+        if j < len(self.sp) - 1 and self._norm[j] == "of":
             return Role(self._country_named_at(j + 1))
-        if j >= len(self.sp) - 1 or self.sp[j].text != ",":
+        if j >= len(self.sp) - 1 or self._words[j] != ",":
             return Role()
         end = j + 1
         while end < len(self.sp) and end < j + 12 and not self.sp[end].is_punct \
@@ -237,11 +234,11 @@ class People(Coreference):
                 role.title = self.kb.title(self._text(k, k + title_len))
                 k += title_len
                 continue
-            code = self._country_of(self.sp[k].text) if self.sp[k].pos_ in ("PROPN", "ADJ") \
+            code = self._country_of(self._words[k]) if self._pos[k] in ("PROPN", "ADJ") \
                 else None
             if code and role.country is None:
                 role.country = code
-            if norm(self.sp[k].text) in self.w["then_words"]:
+            if self._norm[k] in self.w["then_words"]:
                 role.past = True
             k += 1
         if role.title is None and not self._demonym_noun(i, j):
@@ -252,7 +249,7 @@ class People(Coreference):
 
     def _country_named_at(self, i: int) -> str | None:
         """The code of a country (or capital) named at token i, if the name starts there."""
-        i += norm(self.sp[i].text) == "the"
+        i += self._norm[i] == "the"
         for a, _b, entry in self._matches:
             if a == i and entry.kind in ("country", "city"):
                 return entry.term_at(self.day).code
@@ -260,8 +257,8 @@ class People(Coreference):
 
     def _demonym_noun(self, i: int, j: int) -> bool:
         """ "an American", "a Russian citizen": a nationality given without a title."""
-        return j > i and norm(self.sp[i].text) in ("a", "an") and self.kb.demonym(
-            self.sp[min(i + 1, j - 1)].text) is not None
+        return j > i and self._norm[i] in ("a", "an") and self.kb.demonym(
+            self._words[min(i + 1, j - 1)]) is not None
 
     def _identify(self, name: str, role: Role) -> Actor:
         """The actor a person name stands for, as of the document date."""
@@ -336,7 +333,7 @@ class People(Coreference):
         """The country of the city or country that opens the article as its dateline."""
         if not hasattr(self, "_dateline_code"):
             self._dateline_code: str | None = None
-            for ent in self.sp.ents[:3]:
+            for ent in self._ents[:3]:
                 if self._dateline(ent.start, ent.end):  # the NER may call "LUSAKA" an ORG
                     self._dateline_code = self._country_of(ent.text) or \
                         self.kb.city_country(ent.text)
@@ -345,8 +342,8 @@ class People(Coreference):
 
     def _dateline(self, i: int, j: int) -> bool:
         """ "MANILA, 8 July 2024 - ...": a place name opening a paragraph, then a comma."""
-        opens = i == 0 or "\n" in self.sp[i - 1].text or "\n" in self.sp[i - 1].whitespace_
-        return opens and j < len(self.sp) and self.sp[j].text in (",", "-", "(", "\u2014")
+        opens = i == 0 or "\n" in self._words[i - 1] or "\n" in self.sp[i - 1].whitespace_
+        return opens and j < len(self.sp) and self._words[j] in (",", "-", "(", "\u2014")
 
     def _check_office(self, entry: KBEntry, actor: Actor, title: TitleRule) -> None:
         """Record a title the person did not hold on the document date."""

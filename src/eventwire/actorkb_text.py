@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -62,12 +62,32 @@ class TextBase:
                              and " " in e.text.strip() for w in e.text.split()}
         self.deferred: list[tuple[int, int]] = []  # definite agents awaiting coreference
         self.w = words()
-        # Token offsets and edges read once: the passes below ask for them ~100 times a token,
-        # and every ``self.sp[i]`` builds a new spaCy Token object.
-        self._starts = [t.idx for t in self.sp]
-        self._ends = [t.idx + len(t) for t in self.sp]
-        self._edge = [t.is_punct or t.is_space for t in self.sp]
-        self._norm = [norm(t.text) for t in self.sp]
+        # Token attributes read once, in one pass: the passes below ask for them ~100 times a
+        # token, and every ``self.sp[i]`` builds a new spaCy Token object.
+        self._starts: list[int] = []
+        self._words: list[str] = []  # token texts
+        self._pos: list[str] = []
+        self._edge: list[bool] = []  # punctuation or white space
+        for t in self.sp:
+            self._starts.append(t.idx)
+            self._words.append(t.text)
+            self._pos.append(t.pos_)
+            self._edge.append(t.is_punct or t.is_space)
+        self._ends = [i + len(w) for i, w in zip(self._starts, self._words, strict=True)]
+        self._norm = [norm(w) for w in self._words]
+
+    @cached_property
+    def _sent_starts(self) -> list[int]:
+        """The first token of each token's sentence (``self.sp[i].sent.start``)."""
+        out: list[int] = []
+        for sent in self.sp.sents:
+            out += [sent.start] * (sent.end - sent.start)
+        return out
+
+    @cached_property
+    def _ents(self) -> tuple[Any, ...]:
+        """The named entities (``self.sp.ents`` builds new spans on every read)."""
+        return tuple(self.sp.ents)
 
     # --- helpers --------------------------------------------------------------------------
     def _text(self, i: int, j: int) -> str:
@@ -76,12 +96,11 @@ class TextBase:
 
     def _add(self, i: int, j: int, actor: Actor, kind: str) -> None:
         """Record a mention over tokens [i, j) (trimmed of white space and punctuation)."""
-        while i < j - 1 and (self.sp[i].is_space or self.sp[i].is_punct):
+        while i < j - 1 and self._edge[i]:
             i += 1
-        while j - 1 > i and (self.sp[j - 1].is_space or self.sp[j - 1].is_punct):
+        while j - 1 > i and self._edge[j - 1]:
             j -= 1
-        start, end = self.sp[i].idx, self.sp[j - 1].idx + len(self.sp[j - 1])
-        self.mentions.append(Mention(start, end, actor, kind))
+        self.mentions.append(Mention(self._starts[i], self._ends[j - 1], actor, kind))
         for k in range(i, j):
             self.taken[k] = True
 
@@ -107,8 +126,8 @@ class TextBase:
         return not (self._edge[i] or self._edge[j - 1])
 
     def _match_at(self, i: int) -> tuple[int, int, KBEntry] | None:
-        first = self.sp[i].text
-        hyphened = i + 1 < len(self.sp) and self.sp[i + 1].text == "-"  # "al-Qaeda"
+        first = self._words[i]
+        hyphened = i + 1 < len(self._words) and self._words[i + 1] == "-"  # "al-Qaeda"
         if not (first[:1].isupper() or first[:1].isdigit() or first == "the" or hyphened):
             return None  # names start with a capital (or "the": "the Shire" in a dictionary)
         longest = i + self.kb.max_alias_words if self.kb.may_start_name(self._norm[i]) else i
@@ -126,8 +145,8 @@ class TextBase:
     def _misspelt(self, i: int) -> str | None:
         """The country a misspelt country name or demonym at token i stands for ("Ethopia"),
         unless the word is part of a person's full name."""
-        tok = self.sp[i]
-        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or not tok.text[:1].isupper() \
-                or norm(tok.text) in self.person_words:
+        text = self._words[i]
+        if self._pos[i] not in ("PROPN", "ADJ", "NOUN") or not text[:1].isupper() \
+                or self._norm[i] in self.person_words:
             return None
-        return self.kb.misspelt_country(tok.text)
+        return self.kb.misspelt_country(text)

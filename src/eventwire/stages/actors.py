@@ -105,7 +105,7 @@ class _Resolver(People):
         """Unknown ORG names: the country their name gives ("Serbian Workers' Union",
         "Montenegro Municipality Association"), or NGO for a civil-society name ("Association
         of African Jurists"); others stay uncoded entities (no guess from the sentence)."""
-        for ent in self.sp.ents:
+        for ent in self._ents:
             if ent.label_ != "ORG" or not self._free(ent.start, ent.end) \
                     or self.kb.find(ent.text):
                 continue
@@ -169,24 +169,24 @@ class _Resolver(People):
     def _in_name(self, i: int, j: int) -> bool:
         """Part of a longer proper name ("European Union", "Rapid Support Forces"), unless the
         rest of the name is a country ("Russian Foreign Ministry")."""
-        for ent in self.sp.ents:
+        for ent in self._ents:
             if ent.start < j and i < ent.end and ent.label_ != "NORP":
-                rest = [t for t in ent if not i <= t.i < j and t.text[:1].isupper()]
-                if any(self._country_of(t.text) is None for t in rest):
+                rest = [self._words[k] for k in range(ent.start, ent.end)
+                        if not i <= k < j and self._words[k][:1].isupper()]
+                if any(self._country_of(word) is None for word in rest):
                     return True
         return False
 
     def _nominal_head(self, k: int) -> bool:
         """The agent word heads its phrase: not "artillery" in "artillery shells"."""
-        tok = self.sp[k]
-        nxt = self.sp[k + 1] if k + 1 < len(self.sp) else None
-        if tok.dep_ == "compound" or nxt is not None and nxt.pos_ in ("NOUN", "PROPN"):
+        dep = self.sp[k].dep_
+        nxt = self._pos[k + 1] if k + 1 < len(self._pos) else None
+        if dep == "compound" or nxt in ("NOUN", "PROPN"):
             return False
-        if tok.pos_ in ("NOUN", "PROPN"):
+        if self._pos[k] in ("NOUN", "PROPN"):
             return True
         # A mis-tagged adjective that acts ("the military seized power") still heads.
-        return tok.pos_ == "ADJ" and (tok.dep_ != "amod" or nxt is not None
-                                      and nxt.pos_ in ("VERB", "AUX"))
+        return self._pos[k] == "ADJ" and (dep != "amod" or nxt in ("VERB", "AUX"))
 
     def _agent_end(self, i: int) -> int:
         if not self.kb.may_start_agent(self._norm[i]):
@@ -231,10 +231,10 @@ class _Resolver(People):
     def _definite(self, i: int) -> bool:
         """ "the minister", "the military junta": a definite phrase without a country."""
         k = i - 1
-        while k > 0 and k > i - 3 and self.sp[k].pos_ in ("ADJ", "NOUN") \
-                and self._country_of(self.sp[k].text) is None:
+        while k > 0 and k > i - 3 and self._pos[k] in ("ADJ", "NOUN") \
+                and self._country_of(self._words[k]) is None:
             k -= 1
-        return k >= 0 and norm(self.sp[k].text) in ("the", "this", "that")
+        return k >= 0 and self._norm[k] in ("the", "this", "that")
 
     def _deferred_agents(self) -> None:
         """Definite agents coreference did not claim take the country of the latest actor
@@ -254,25 +254,25 @@ class _Resolver(People):
         previous sentence."""
         floor = self._previous_sentence_start(self.sp[i])
         for m in sorted(self.mentions, key=lambda m: -m.start):
-            if floor <= m.start < self.sp[i].idx and m.kind != "place" and m.actor.code \
+            if floor <= m.start < self._starts[i] and m.kind != "place" and m.actor.code \
                     and m.actor.code not in NONSTATE_CODES:
                 return m.actor.code
         return None
 
     def _agent_country(self, i: int, j: int) -> tuple[str | None, int, int, str]:
         """Country of an agent from a modifier before it or "of/from/in X" after it."""
-        floor = self.sp[i].sent.start
+        floor = self._sent_starts[i]
         owner = self._possessor(i)
         if owner is not None:
             return owner[0], owner[1], j, "possessive"
-        if i - 3 >= floor and self.sp[i - 2].text == "-" and self.sp[i - 1].lemma_ == "lead":
-            leader = self._country_of(self.sp[i - 3].text)  # "US-led forces"
+        if i - 3 >= floor and self._words[i - 2] == "-" and self.sp[i - 1].lemma_ == "lead":
+            leader = self._country_of(self._words[i - 3])  # "US-led forces"
             if leader:
                 return leader, i - 3, j, "led"
         k = i - 1
-        while k >= floor and k >= i - 4 and self.sp[k].pos_ in ("ADJ", "PROPN", "NOUN", "PART",
+        while k >= floor and k >= i - 4 and self._pos[k] in ("ADJ", "PROPN", "NOUN", "PART",
                                                                 "NUM", "PUNCT"):
-            if self.sp[k].text in (",", "(", ")") or self._pro_anti(k):
+            if self._words[k] in (",", "(", ")") or self._pro_anti(k):
                 break
             for width in (3, 2, 1):
                 if k - width + 1 >= floor:
@@ -285,31 +285,31 @@ class _Resolver(People):
     def _possessor(self, i: int) -> tuple[str, int] | None:
         """ "its troops", "their police": the code of the latest named actor before it."""
         k = i - 1
-        while k >= 0 and self.sp[k].pos_ == "ADJ" and k > i - 3:
+        while k >= 0 and self._pos[k] == "ADJ" and k > i - 3:
             k -= 1
-        if k < 0 or norm(self.sp[k].text) not in ("its", "their"):
+        if k < 0 or self._norm[k] not in ("its", "their"):
             return None
         floor = self._previous_sentence_start(self.sp[k])
         for m in sorted(self.mentions, key=lambda m: -m.start):
-            if floor <= m.start < self.sp[k].idx and m.actor.code \
+            if floor <= m.start < self._starts[k] and m.actor.code \
                     and m.actor.name not in self.person_names:
                 return m.actor.code, k
         for a, _b, entry in reversed(self._matches):
-            if floor <= self.sp[a].idx < self.sp[k].idx and entry.kind != "person" \
+            if floor <= self._starts[a] < self._starts[k] and entry.kind != "person" \
                     and entry.term_at(self.day).code:
                 return entry.term_at(self.day).code or "", k
         return None
 
     def _pro_anti(self, k: int) -> bool:
         """ "pro-Russian separatists": the demonym names whom they back, not who they are."""
-        return k >= 2 and self.sp[k - 1].text == "-" and norm(self.sp[k - 2].text) in (
+        return k >= 2 and self._words[k - 1] == "-" and self._norm[k - 2] in (
             "pro", "anti")
 
     def _agent_pp(self, i: int, j: int) -> tuple[str | None, int, int, str]:
-        based = j + 2 < len(self.sp) and norm(self.sp[j].text) in self.w["based_words"] \
-            and norm(self.sp[j + 1].text) == "in"
+        based = j + 2 < len(self.sp) and self._norm[j] in self.w["based_words"] \
+            and self._norm[j + 1] == "in"
         j += based  # "a group based in Trinidad"
-        if j + 1 < len(self.sp) and norm(self.sp[j].text) in ("of", "from", "in"):
+        if j + 1 < len(self.sp) and self._norm[j] in ("of", "from", "in"):
             for width in (4, 3, 2, 1):
                 if j + 1 + width <= len(self.sp):
                     code = self._country_of(self._text(j + 1, j + 1 + width))
@@ -321,7 +321,7 @@ class _Resolver(People):
         """The one country of the actors before it in the sentence ("Maliki asked parliament")."""
         sent = self.sp[i].sent
         codes = {m.actor.code for m in self.mentions
-                 if sent.start_char <= m.start < self.sp[i].idx and m.actor.code}
+                 if sent.start_char <= m.start < self._starts[i] and m.actor.code}
         return codes.pop() if len(codes) == 1 else None
 
     def _sentence_country(self, i: int, matches: list[tuple[int, int, KBEntry]]) -> str | None:
@@ -369,11 +369,11 @@ class _Resolver(People):
         spans = [self.sp.char_span(e.start, e.end, alignment_mode="expand")
                  for e in self.doc.entities if e.label == "GPE"]
         # NER sometimes calls a town a nationality ("the town of Samarra"): not a demonym
-        named = {t.i for ent in self.sp.ents for t in ent
-                 if ent.label_ != "NORP" or self.kb.demonym(t.text) is not None}
-        spans += [self.sp[t.i: t.i + 1] for t in self.sp[1:]
-                  if t.pos_ == "PROPN" and t.i not in named and norm(self.sp[t.i - 1].text)
-                  in self.w["locative_preps"] | {"of", "near"}]
+        named = {k for ent in self._ents for k in range(ent.start, ent.end)
+                 if ent.label_ != "NORP" or self.kb.demonym(self._words[k]) is not None}
+        before = self.w["locative_preps"] | {"of", "near"}
+        spans += [self.sp[k: k + 1] for k in range(1, len(self._pos))
+                  if self._pos[k] == "PROPN" and k not in named and self._norm[k - 1] in before]
         for span in spans:
             if span is None or not self._free(span.start, span.end):
                 continue
@@ -385,29 +385,31 @@ class _Resolver(People):
 
     def _inside_other_name(self, i: int, j: int) -> bool:
         """ "China" in "the South China Sea", "Washington" in "the Washington Post"."""
-        for ent in self.sp.ents:
+        for ent in self._ents:
             if ent.start <= i and j <= ent.end and (ent.start, ent.end) != (i, j) \
                     and ent.label_ not in ("NORP", "PERSON") and not self.kb.find(ent.text):
-                rest = [t for t in ent if not i <= t.i < j and t.pos_ in ("PROPN", "NOUN", "ADJ")]
+                rest = [k for k in range(ent.start, ent.end)
+                        if not i <= k < j and self._pos[k] in ("PROPN", "NOUN", "ADJ")]
                 # "South Lebanon", "Northern Ireland" are still parts of that country.
-                if any(self._country_of(t.text) is None and norm(t.text) not in
-                       self.w["region_words"] for t in rest):
+                if any(self._country_of(self._words[k]) is None and self._norm[k] not in
+                       self.w["region_words"] for k in rest):
                     return True
         return False
 
     def _demonyms(self) -> None:
         """Nationalities left over: "Palestinians" (people), "Iraqi youths", "Danish Web
         sites" (the country with the noun's sector when the noun is an agent)."""
-        for tok in self.sp:
-            if self.taken[tok.i] or not tok.text[:1].isupper():
+        for i, word in enumerate(self._words):
+            if self.taken[i] or not word[:1].isupper():
                 continue
-            code = self.kb.demonym(tok.text)
-            if code is None or self.kb.find(tok.text, kind="country"):
+            code = self.kb.demonym(word)
+            if code is None or self.kb.find(word, kind="country"):
                 continue
+            tok = self.sp[i]
             end = self._modified_noun_end(tok)
             if end > tok.i + 1 and self._free(tok.i, end):
                 rule = self.kb.agent(self._text(tok.i + 1, end)) or self.kb.agent(
-                    self.sp[end - 1].text)
+                    self._words[end - 1])
                 sector = rule.sector if rule else None
             else:
                 end = tok.i + 1
@@ -428,7 +430,7 @@ class _Resolver(People):
             code = self._place_after(span.end, m.actor.code, adjacent=True)
             if len(span) > 1:  # "Albanian rebels in Macedonia" are Albanian rebels
                 code = None
-            if code is None and span.start > 0 and norm(self.sp[span.start - 1].text) == "ethnic":
+            if code is None and span.start > 0 and self._norm[span.start - 1] == "ethnic":
                 code = self._place_after(span.end, m.actor.code, adjacent=False)
             if code is not None:
                 actor = replace(m.actor, code=code, evidence=f"{m.actor.evidence};residence")
@@ -438,18 +440,18 @@ class _Resolver(People):
         """The first country other than ``own`` named after token j in its sentence; with
         ``adjacent``, only one right after "in"/"of" (and region words: "of southern Serbia")."""
         if adjacent:
-            if j >= len(self.sp) or norm(self.sp[j].text) not in ("in", "of"):
+            if j >= len(self.sp) or self._norm[j] not in ("in", "of"):
                 return None
             j += 1
-            while j < len(self.sp) and norm(self.sp[j].text) in self.w["region_words"] | {"the"}:
+            while j < len(self.sp) and self._norm[j] in self.w["region_words"] | {"the"}:
                 j += 1
         end = self.sp[j - 1].sent.end if j > 0 else len(self.sp)
         for m in sorted(self.mentions, key=lambda m: m.start):
-            if m.start >= (self.sp[j].idx if j < len(self.sp) else len(self.doc.text)) \
-                    and m.start < self.sp[end - 1].idx + 1 and m.actor.code not in (None, own) \
+            if m.start >= (self._starts[j] if j < len(self.sp) else len(self.doc.text)) \
+                    and m.start < self._starts[end - 1] + 1 and m.actor.code not in (None, own) \
                     and m.actor.code not in NONSTATE_CODES \
                     and m.kind in ("place", "name", "metonym"):
-                return m.actor.code if not adjacent or m.start == self.sp[j].idx else None
+                return m.actor.code if not adjacent or m.start == self._starts[j] else None
         return None
 
     def _modified_noun_end(self, tok: Any) -> int:
