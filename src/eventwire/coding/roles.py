@@ -238,23 +238,23 @@ def _build_spans(doc: Document) -> Spans:
     return mentions, places, entities
 
 
-def _resolve_in(spans: list[Span], token: Token) -> list[Actor]:
-    start, end = token.idx, token.idx + len(token.text)
-    left = token.left_edge.idx
-    inside = sorted((s for s in spans if s[0] >= left and s[1] <= end), key=lambda s: s[0])
+def _resolve_in(spans: list[Span], token: Token, start: int, end: int, left: Token) -> list[Actor]:
+    """Actors of the spans over the token (chars [start, end)) or inside its phrase, which
+    begins at ``left``."""
     covering = [s for s in spans if s[0] < end and start < s[1]]
-    listed = any(t.dep_ == "cc" for t in token.doc[token.left_edge.i : token.i])
-    if covering and not listed:
+    if covering and not any(t.dep_ == "cc" for t in token.doc[left.i : token.i]):
         longest = max(s[1] - s[0] for s in covering)
         return [s[2] for s in covering if s[1] - s[0] == longest]
     # "Hungarian and Romanian officials", "Fornost and the evil Gondor" (parsed as one phrase)
+    inside = sorted((s for s in spans if s[0] >= left.idx and s[1] <= end), key=lambda s: s[0])
     return [s[2] for s in inside] or [s[2] for s in covering]
 
 
 def resolve(doc: Document, token: Token) -> list[Actor]:
     """The actors a head noun refers to, through mentions (or, failing them, entities)."""
+    start, end, left = token.idx, token.idx + len(token.text), token.left_edge
     for spans in _spans(doc):
-        found = _resolve_in(spans, token)
+        found = _resolve_in(spans, token, start, end, left)
         if found:
             return [_with_country(doc, token, a) for a in found]
     if token.pos_ not in ("NOUN", "NUM"):
