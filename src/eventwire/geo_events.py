@@ -59,6 +59,20 @@ class _PerDocument:
         self.doc, self.places_list, self.count = doc, doc.places, len(doc.places)
         self.places = eligible_places(doc)
         self.lemmas = {id(p): anchor_lemma(doc, p) for p in self.places}
+        self._locative: dict[int, bool] = {}
+        self._object: dict[int, bool] = {}
+
+    def locative(self, place: Place) -> bool:
+        """:func:`is_locative`, read once per place (every event asks it of the same ones)."""
+        if id(place) not in self._locative:
+            self._locative[id(place)] = is_locative(self.doc, place)
+        return self._locative[id(place)]
+
+    def object_place(self, place: Place) -> bool:
+        """:func:`_object_place`, read once per place."""
+        if id(place) not in self._object:
+            self._object[id(place)] = _object_place(self.doc, place)
+        return self._object[id(place)]
 
     def fresh(self, doc: Document) -> bool:
         return self.doc is doc and self.places_list is doc.places and self.count == len(
@@ -85,9 +99,9 @@ def event_location(doc: Document, event: Event) -> EventPlace | None:
     # A sentence never runs past its paragraph (the parser may join two across a blank line).
     para_lo, para_hi = _paragraph(doc.text, anchor, anchor)
     place = (
-        _attached(doc, event, places)
-        or _nearest(doc, places, max(event.start, para_lo), min(event.end, para_hi), anchor)
-        or _nearest(doc, places, para_lo, para_hi, anchor)
+        _attached(cache, event)
+        or _nearest(cache, max(event.start, para_lo), min(event.end, para_hi), anchor)
+        or _nearest(cache, para_lo, para_hi, anchor)
         or _dateline(doc.text, places)
         or dominant_place(p for p in places if not is_actor(doc, p))
     )
@@ -127,10 +141,10 @@ def _token_at(doc: Document, start: int, end: int) -> Any:
     return span.root if span is not None and len(span) else None
 
 
-def _attached(doc: Document, event: Event, places: list[Place]) -> Place | None:
+def _attached(cache: _PerDocument, event: Event) -> Place | None:
     if event.trigger is None:
         return None
-    trigger = _token_at(doc, *event.trigger)
+    trigger = _token_at(cache.doc, *event.trigger)
     if trigger is None:
         return None
     frontier, seen = [trigger], {trigger.i}
@@ -138,15 +152,12 @@ def _attached(doc: Document, event: Event, places: list[Place]) -> Place | None:
         frontier = [c for t in frontier for c in t.children
                     if c.dep_ in FOLLOW_DEPS and c.i not in seen]
         seen.update(c.i for c in frontier)
-        hits = [p for p in places if any(_in(c, p) for c in frontier)
-                and (is_locative(doc, p) or _object_place(doc, p))]
+        starts = [c.idx for c in frontier]
+        hits = [p for p in cache.places if any(p.start <= i < p.end for i in starts)
+                and (cache.locative(p) or cache.object_place(p))]
         if hits:
             return hits[0]
     return None
-
-
-def _in(token: Any, place: Place) -> bool:
-    return bool(place.start <= token.idx < place.end)
 
 
 def is_actor(doc: Document, place: Place) -> bool:
@@ -197,8 +208,8 @@ def anchor_lemma(doc: Document, place: Place) -> str | None:
 # --- fallbacks --------------------------------------------------------------------------------
 
 
-def _nearest(doc: Document, places: list[Place], lo: int, hi: int, anchor: int) -> Place | None:
-    inside = [p for p in places if lo <= p.start and p.end <= hi and is_locative(doc, p)]
+def _nearest(cache: _PerDocument, lo: int, hi: int, anchor: int) -> Place | None:
+    inside = [p for p in cache.places if lo <= p.start and p.end <= hi and cache.locative(p)]
     if not inside:
         return None
     return min(inside, key=lambda p: abs(p.start - anchor))
