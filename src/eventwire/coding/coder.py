@@ -139,8 +139,9 @@ def _retype(lexicon: Lexicon, coded: Coded) -> None:
 
 
 def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
-               seq: int) -> Coded | None:  # fmt: skip
-    """Code one top-level trigger match, or None when it is no event of its actor."""
+               seq: int, signalled: list[str]) -> Coded | None:  # fmt: skip
+    """Code one top-level trigger match, or None when it is no event of its actor;
+    ``signalled`` are the contexts the sentence's words signal (:func:`_signalled`)."""
     roles = find_roles(lexicon, match.token)
     aux = aux_modes(lexicon, doc, match.token, roles.anchor)
     actors = actors_of(
@@ -161,18 +162,15 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
         sequence=seq, confidence=confidence, pattern=match.pattern, conditional=aux.conditional,
     )  # fmt: skip
     _retype(lexicon, coded)
-    coded.context = _contexts(lexicon, coded.context, sent)
+    coded.context = [*coded.context, *(c for c in signalled if c not in coded.context)]
     return coded
 
 
-def _contexts(lexicon: Lexicon, given: list[str], sent: Any) -> list[str]:
-    """The crosswalk's contexts plus those the sentence's words signal, in manual order."""
-    found = list(given)
-    for tok in sent:
-        for ctx in lexicon.context_words.get(_lemma(tok), ()):
-            if ctx not in found:
-                found.append(ctx)
-    return found
+def _signalled(lexicon: Lexicon, sent: Any) -> list[str]:
+    """The contexts the sentence's words signal, once each, in text order (and, for one
+    word, in manual order); an act's crosswalk contexts come before them."""
+    found = [ctx for tok in sent for ctx in lexicon.context_words.get(_lemma(tok), ())]
+    return list(dict.fromkeys(found))
 
 
 def _keep(coded: Coded, kept: list[Coded]) -> bool:
@@ -212,8 +210,9 @@ def _obliged(lexicon: Lexicon, speech: Token) -> Token | None:
 def obligations(lexicon: Lexicon, doc: Document, sent: Any, seq: int) -> list[Coded]:
     """"X said Y must ...": a demand (REQUEST) by the speaker on Y."""
     out = []
+    speech = lexicon.cue("speech")
     for tok in sent:
-        clause = _obliged(lexicon, tok) if _lemma(tok) in lexicon.cue("speech") else None
+        clause = _obliged(lexicon, tok) if _lemma(tok) in speech else None
         if clause is None:
             continue
         speakers = _speakers(doc, tok)
@@ -247,8 +246,10 @@ def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> li
     index_document(doc)
     for seq, sent in enumerate(doc.nlp.sents):
         coded_sent = obligations(lexicon, doc, sent, seq)
-        for match, absorbed in acts(find_matches(lexicon, sent)):
-            coded = code_match(lexicon, doc, match, sent, seq)
+        found = list(acts(find_matches(lexicon, sent)))
+        signalled = _signalled(lexicon, sent) if found else []
+        for match, absorbed in found:
+            coded = code_match(lexicon, doc, match, sent, seq, signalled)
             if coded is not None:
                 coded.absorbed = absorbed
                 coded_sent.append(coded)

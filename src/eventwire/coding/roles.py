@@ -152,7 +152,7 @@ def _noun_roles(noun: Token) -> tuple[list[Token], list[Token], bool]:
 
 def dateline_end(sent: Any) -> int:
     """Token index after a dateline ("KYIV, 5 August 2023 -") opening the sentence, if any."""
-    head = list(sent)[:10]
+    head = [sent.doc[i] for i in range(sent.start, min(sent.start + 10, sent.end))]
     if not head or not head[0].text.isupper() or len(head[0].text) < 2:
         return sent.start  # type: ignore[no-any-return]
     dashes = [t.i for t in head if t.text in ("-", "\u2013", "\u2014", "--")]
@@ -162,8 +162,9 @@ def dateline_end(sent: Any) -> int:
 def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
     """Actor and recipient tokens of one trigger (a dateline names no party)."""
     roles = _find_roles(lexicon, trigger)
-    start = dateline_end(trigger.sent)
-    if start > trigger.sent.start:
+    sent = trigger.sent
+    start = dateline_end(sent)
+    if start > sent.start:
         roles.actors = [t for t in roles.actors if t.i >= start]
         roles.tiers = [[t for t in tier if t.i >= start] for tier in roles.tiers]
         roles.recipients = [t for t in roles.recipients if t.i >= start]

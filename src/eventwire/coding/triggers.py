@@ -73,32 +73,33 @@ def _in_order(lexicon: Lexicon, words: tuple[str, ...], tokens: list[Token]) -> 
     return i == len(words)
 
 
-def _compound_ok(token: Token, trigger: str) -> bool:
+def _compound_ok(token: Token, trigger: str, sent: Any) -> bool:
     words = trigger.split(" ")[:-1]
     start = token.i - len(words)
-    if start < token.sent.start:
+    if start < sent.start:
         return False
     doc = token.doc
     return all(w in (_lemma(doc[start + k]), doc[start + k].lower_) for k, w in enumerate(words))
 
 
-def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
+def _pattern_for(lexicon: Lexicon, token: Token, sent: Any) -> Pattern | None:
+    """The pattern a token of the sentence ``sent`` triggers, if any."""
     pos = POS_CLASS.get(token.pos_)
     if pos is None:
         return None
-    lemma = _lemma(token)
-    if (pos, lemma) not in lexicon.patterns and (pos, token.lower_) not in lexicon.patterns and (
+    lemma, lower = _lemma(token), token.lower_
+    if (pos, lemma) not in lexicon.patterns and (pos, lower) not in lexicon.patterns and (
         (pos, lemma) not in lexicon.multiword
     ):
         return None
-    options = [p for t in lexicon.multiword.get((pos, lemma), []) if _compound_ok(token, t)
+    options = [p for t in lexicon.multiword.get((pos, lemma), []) if _compound_ok(token, t, sent)
                for p in lexicon.candidates(pos, t)]  # fmt: skip
     # surface-form entries ("left", "called") come before the lemma's ("leave", "call")
-    surface = lexicon.candidates(pos, token.lower_) if token.lower_ != lemma else []
+    surface = lexicon.candidates(pos, lower) if lower != lemma else []
     options += sorted(surface + lexicon.candidates(pos, lemma), key=lambda p: -p.specificity)
     after = phrase_after(token) if any(p.after for p in options) else []
-    window = _window_after(token) if pos == "V" and after else []
-    before = list(token.doc[token.sent.start : token.i]) if any(p.before for p in options) else []
+    window = _window_after(token, sent) if pos == "V" and after else []
+    before = list(token.doc[sent.start : token.i]) if any(p.before for p in options) else []
     for pattern in options:
         if not _in_order(lexicon, pattern.before, before):
             continue
@@ -107,17 +108,18 @@ def _pattern_for(lexicon: Lexicon, token: Token) -> Pattern | None:
     return None
 
 
-def _window_after(token: Token) -> list[Token]:
-    """The words after a verb up to its next coordinated verb: a fallback for misparsed
-    phrases ("called the withdrawal from the deal a 'reckless action' and ...")."""
+def _window_after(token: Token, sent: Any) -> list[Token]:
+    """The words after a verb up to its next coordinated verb (or the end of its sentence
+    ``sent``): a fallback for misparsed phrases ("called the withdrawal from the deal a
+    'reckless action' and ...")."""
     stops = [c.i for c in token.children if c.dep_ == "cc" and c.i > token.i]
-    end = min(stops) if stops else token.sent.end
+    end = min(stops) if stops else sent.end
     return [t for t in token.doc[token.i + 1 : end]]
 
 
 def find_matches(lexicon: Lexicon, sent: Any) -> list[Match]:
     """All trigger matches of a sentence, in token order, with absorption resolved."""
-    matches = [Match(t, p) for t in sent if (p := _pattern_for(lexicon, t)) is not None]
+    matches = [Match(t, p) for t in sent if (p := _pattern_for(lexicon, t, sent)) is not None]
     by_index = {m.token.i: m for m in matches}
     light = lexicon.cue("light")
     for m in matches:  # "staged demonstrations to demand ...": the light verb stands for the noun
