@@ -44,6 +44,8 @@ class CheckContext:
     doc: Document
     kb: Any = None  # eventwire.actorkb.ActorKB, loaded on first use
     _kb_loaded: bool = field(default=False, repr=False)
+    #: the gathering mentions by gathering (``checks.gatherings.grouped``), once read
+    gatherings: dict[str, list[Any]] | None = field(default=None, repr=False)
 
     @cached_property
     def sentences(self) -> list[Span]:
@@ -52,14 +54,22 @@ class CheckContext:
             return [(s.start_char, s.end_char) for s in self.doc.nlp.sents]
         return [m.span() for m in re.finditer(r"[^.!?\n]+[.!?]*", self.doc.text)]
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """The character offset of each token of the parse."""
+        return [t.idx for t in self.doc.nlp] if self.doc.nlp is not None else []
+
     def sentence_at(self, i: int) -> Span:
         """The sentence holding character ``i``."""
-        starts = [s for s, _ in self.sentences]
-        k = max(bisect_right(starts, i) - 1, 0)
+        k = max(bisect_right(self._sentence_starts, i) - 1, 0)
         return self.sentences[k] if self.sentences else (0, len(self.doc.text))
 
     def sentence_index(self, i: int) -> int:
-        return max(bisect_right([s for s, _ in self.sentences], i) - 1, 0)
+        return max(bisect_right(self._sentence_starts, i) - 1, 0)
 
     @property
     def pub_day(self) -> date | None:

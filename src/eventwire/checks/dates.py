@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from eventwire.checks import milestones
@@ -118,9 +119,14 @@ def _event_key(tok: Any) -> str | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS") and lemma not in (
             "talk", "negotiation"):
         return None
-    if lemma not in word_list("gatherings.txt") | word_list("dated_events.txt"):
+    if lemma not in _event_words():
         return None
     return str(word_table("gathering_aliases.tsv").get(lemma, lemma))
+
+
+@lru_cache(maxsize=1)
+def _event_words() -> frozenset[str]:
+    return word_list("gatherings.txt") | word_list("dated_events.txt")
 
 
 def _day_name(ctx: CheckContext, tok: Any) -> DateExpr | None:

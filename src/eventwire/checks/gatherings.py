@@ -194,7 +194,14 @@ def mentions(ctx: CheckContext) -> list[GatheringMention]:
 
 
 def grouped(ctx: CheckContext) -> dict[str, list[GatheringMention]]:
-    """Mentions by gathering; an unnamed "the meeting" joins the article's one named one."""
+    """Mentions by gathering; an unnamed "the meeting" joins the article's one named one.
+    Read once per document: the location and the date checks both ask."""
+    if ctx.gatherings is None:
+        ctx.gatherings = _grouped(ctx)
+    return ctx.gatherings
+
+
+def _grouped(ctx: CheckContext) -> dict[str, list[GatheringMention]]:
     found = mentions(ctx)
     orgs: dict[str, set[str]] = defaultdict(set)
     for m in found:

@@ -9,6 +9,7 @@ flagged; sentences that carry their own earlier date are history, not anachronis
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date, timedelta
 from typing import Any
 
@@ -50,8 +51,9 @@ def person_name(ctx: CheckContext, ent: Entity, kb: Any, day: date) -> str | Non
 
 def _title_before(ctx: CheckContext, ent: Entity, kb: Any) -> tuple[Any, Span] | None:
     """The title rule and span of the words right before a name, unless marked former."""
-    toks = [t for t in ctx.doc.nlp.char_span(*ctx.sentence_at(ent.start),
-                                              alignment_mode="expand") if t.idx < ent.start]
+    sent = ctx.doc.nlp.char_span(*ctx.sentence_at(ent.start), alignment_mode="expand")
+    end = bisect_left(ctx.token_starts, ent.start, sent.start, sent.end)  # tokens before it
+    toks = [ctx.doc.nlp[i] for i in range(max(sent.start, end - MAX_TITLE_WORDS - 1), end)]
     words = toks[-(MAX_TITLE_WORDS + 1) :]
     if any(t.lower_.rstrip("-") in FORMER_WORDS or t.lower_ in FORMER_WORDS for t in words):
         return None
