@@ -208,6 +208,8 @@ class ActorKB:
         self.max_alias_words = 1
         self._heads: set[str] = set()  # prefixes of the first word of every alias key
         self._agent_heads: tuple[int, frozenset[str]] = (-1, frozenset())
+        #: (the office table and its length when built, person -> positions of their terms)
+        self._by_person: tuple[Any, int, dict[str, list[int]]] = (None, -1, {})
 
     # --- building ---------------------------------------------------------------------
     def add(self, entry: KBEntry) -> None:
@@ -310,8 +312,20 @@ class ActorKB:
         """The office terms of ``person`` (any alias), held on ``date`` or all, by start."""
         day = parse_date(date)
         names = {e.name for e in self.find(person, kind="person")} | {person}
-        terms = [t for t in self.offices if t.person in names and t.covers(day)]
+        terms = [t for t in self._terms_of(names) if t.covers(day)]
         return sorted(terms, key=lambda t: t.start or _EARLIEST)
+
+    def _terms_of(self, people: set[str]) -> list[OfficeTerm]:
+        """The office terms of these people, in table order (indexed when the table has
+        grown: importers append to ``offices`` directly)."""
+        built_on, size, _ = self._by_person
+        if built_on is not self.offices or size != len(self.offices):
+            index: dict[str, list[int]] = {}
+            for k, term in enumerate(self.offices):
+                index.setdefault(term.person, []).append(k)
+            self._by_person = (self.offices, len(self.offices), index)
+        return [self.offices[k] for k in sorted(k for p in people
+                                                for k in self._by_person[2].get(p, ()))]
 
     def title(self, phrase: str) -> TitleRule | None:
         """The title rule of a phrase; "minister for the interior" reads as "interior minister"."""
