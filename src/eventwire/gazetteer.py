@@ -78,6 +78,7 @@ class Candidate:
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 
 
+@lru_cache(maxsize=1 << 14)  # the places stage looks the same names up in every document
 def normalise(name: str) -> str:
     """Lower-case, strip accents, dots and a leading "the"; collapse spaces."""
     # Decompose, fold, decompose again: compatibility forms fold only once decomposed ("𝘼"),

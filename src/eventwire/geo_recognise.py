@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventwire.gazetteer import Gazetteer, normalise
 from eventwire.geo_resolve import Toponym, candidates_for
@@ -185,11 +185,22 @@ def _scan(doc: Document, gaz: Gazetteer, known: list[Toponym]) -> list[Toponym]:
     return list(_matches(doc, gaz, list(doc.nlp), "SCAN", taken))
 
 
+class _Words(NamedTuple):
+    """The tokens a gazetteer pass reads, as their offsets, texts and whether each looks like
+    a name (read once: every n-gram tried asks again)."""
+
+    starts: list[int]
+    texts: list[str]
+    names: list[bool]
+
+
 def _matches(doc: Document, gaz: Gazetteer, tokens: list[Any], label: str,
              taken: list[tuple[int, int]]) -> Iterator[Toponym]:
+    texts = [t.text for t in tokens]
+    words = _Words([t.idx for t in tokens], texts, [_name_like(w) for w in texts])
     i = 0
     while i < len(tokens):
-        hit = _match_at(doc, gaz, tokens, i, label, taken)
+        hit = _match_at(doc, gaz, tokens, words, i, label, taken)
         if hit is None:
             i += 1
             continue
@@ -197,15 +208,14 @@ def _matches(doc: Document, gaz: Gazetteer, tokens: list[Any], label: str,
         i += len(doc.text[hit.start:hit.end].split()) or 1
 
 
-def _match_at(doc: Document, gaz: Gazetteer, tokens: list[Any], i: int, label: str,
-              taken: list[tuple[int, int]]) -> Toponym | None:
-    if not _may_start(tokens[i], label):
+def _match_at(doc: Document, gaz: Gazetteer, tokens: list[Any], words: _Words, i: int,
+              label: str, taken: list[tuple[int, int]]) -> Toponym | None:
+    if not words.names[i] or not _may_start(tokens[i], label):
         return None
     for n in range(MAX_NGRAM, 0, -1):
-        span = tokens[i:i + n]
-        if len(span) < n or not all(_name_like(t) for t in span):
+        if i + n > len(tokens) or not all(words.names[i:i + n]):
             continue
-        start, end = span[0].idx, span[-1].idx + len(span[-1].text)
+        start, end = words.starts[i], words.starts[i + n - 1] + len(words.texts[i + n - 1])
         if any(s < end and start < e for s, e in taken):
             continue
         text = doc.text[start:end]
@@ -220,13 +230,12 @@ def _match_at(doc: Document, gaz: Gazetteer, tokens: list[Any], i: int, label: s
     return None
 
 
-def _name_like(token: Any) -> bool:
-    text: str = token.text
+def _name_like(text: str) -> bool:
     return text[:1].isupper() and text.replace("-", "").isalpha()
 
 
 def _may_start(token: Any, label: str) -> bool:
-    if not _name_like(token):
+    if not _name_like(token.text):
         return False
     if label == "EMBED":
         return True

@@ -127,8 +127,13 @@ def prior(cand: Candidate) -> float:
     return base - (REGION_ALTERNATE_COST if e.feature in ("admin1", "country") else ALTERNATE_COST)
 
 
-def _log_share(votes: Votes, key: str) -> float:
-    total = sum(v for v in votes.values() if v > 0)
+def _positive(votes: Votes) -> float:
+    return sum(v for v in votes.values() if v > 0)
+
+
+def _log_share(votes: Votes, key: str, total: float | None = None) -> float:
+    """The log share of ``key`` in the votes (``total``: their positive sum, if known)."""
+    total = _positive(votes) if total is None else total
     return math.log((max(votes.get(key, 0.0), 0.0) + 0.5) / (total + 1.0))
 
 
@@ -137,18 +142,19 @@ def _votes(votes: Votes, key: str) -> float:
 
 
 def score(cand: Candidate, ctx: Context, qualifier: Sequence[Candidate] = (),
-          homonym: bool = False) -> float:
+          homonym: bool = False, countries: float | None = None) -> float:
     """Prior plus document context for one candidate.
 
     ``homonym`` says the name is also a country's ("Georgia"): then an admin-1 region wins
-    when the document is about other places in the region's country.
+    when the document is about other places in the region's country. ``countries`` is the
+    positive sum of the context's country votes, when the caller scores many candidates.
     """
     e = cand.entry
     s = prior(cand)
     national = e.feature in ("country", "region")
     if e.country:
         floor = COUNTRY_FLOOR if national else PLACE_FLOOR
-        s += max(_log_share(ctx.countries, e.country), floor)
+        s += max(_log_share(ctx.countries, e.country, countries), floor)
     if not national and e.admin1:
         weight = INSIDE_WEIGHT if e.feature == "admin1" else ADMIN1_WEIGHT
         s += weight * math.log1p(_votes(ctx.admin1, e.admin1))
@@ -176,7 +182,8 @@ def best(toponym: Toponym, ctx: Context, gaz: Gazetteer) -> GeoEntry | None:
     qual = gaz.candidates(toponym.qualifier) if toponym.qualifier else []
     cands = _city_over_region(toponym.candidates)
     homonym = any(c.entry.feature == "country" for c in cands)
-    return max(cands, key=lambda c: score(c, ctx, qual, homonym)).entry
+    countries = _positive(ctx.countries)
+    return max(cands, key=lambda c: score(c, ctx, qual, homonym, countries)).entry
 
 
 def _city_over_region(cands: list[Candidate]) -> list[Candidate]:
