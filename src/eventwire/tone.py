@@ -38,13 +38,17 @@ def _polarity(word: str, lex: dict[str, int]) -> int:
     return 0
 
 
+@lru_cache(maxsize=1 << 14)  # news repeats its words
+def _word_polarity(word: str) -> int:
+    return _polarity(word, lexicon())
+
+
 def text_tone(text: str) -> Tone:
     """The tone of ``text``."""
-    lex = lexicon()
     words = WORD_RE.findall(text.lower())
     pos = neg = 0
     for i, word in enumerate(words):
-        score = _polarity(word, lex)
+        score = _word_polarity(word)
         if score and any(w in NEGATORS or w.endswith("n't") for w in words[max(i - 2, 0) : i]):
             score = -score
         pos += score > 0
@@ -104,7 +108,6 @@ def _word_starts(text: str) -> tuple[dict[str, list[int]], list[int]]:
     """Where the words of ``text`` begin, by the context keys among their first one to five
     letters (lower case), and apart the words that are not ASCII (a stem matches them
     otherwise: "k" matches "\u212a" KELVIN SIGN)."""
-    keys = _all_keys()
     index: dict[str, list[int]] = {}
     odd: list[int] = []
     for run in _RUN.finditer(text):
@@ -112,11 +115,16 @@ def _word_starts(text: str) -> tuple[dict[str, list[int]], list[int]]:
         if not word.isascii():
             odd.append(run.start())
             continue
-        word = word.lower()
-        for n in range(1, min(len(word), 5) + 1):
-            if word[:n] in keys:
-                index.setdefault(word[:n], []).append(run.start())
+        for key in _keys_of(word.lower()):
+            index.setdefault(key, []).append(run.start())
     return index, odd
+
+
+@lru_cache(maxsize=1 << 14)  # news repeats its words
+def _keys_of(word: str) -> tuple[str, ...]:
+    """The context keys among the first one to five letters of a (lower-case) word."""
+    keys = _all_keys()
+    return tuple(word[:n] for n in range(1, min(len(word), 5) + 1) if word[:n] in keys)
 
 
 def _count_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> int:
