@@ -142,7 +142,7 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
                seq: int, signalled: list[str]) -> Coded | None:  # fmt: skip
     """Code one top-level trigger match, or None when it is no event of its actor;
     ``signalled`` are the contexts the sentence's words signal (:func:`_signalled`)."""
-    roles = find_roles(lexicon, match.token)
+    roles = find_roles(lexicon, match.token, sent)
     aux = aux_modes(lexicon, doc, match.token, roles.anchor)
     actors = actors_of(
         doc, roles.actors + (roles.recipients if roles.symmetric else []), described=True
@@ -166,10 +166,10 @@ def code_match(lexicon: Lexicon, doc: Document, match: Match, sent: Any,
     return coded
 
 
-def _signalled(lexicon: Lexicon, sent: Any) -> list[str]:
-    """The contexts the sentence's words signal, once each, in text order (and, for one
-    word, in manual order); an act's crosswalk contexts come before them."""
-    found = [ctx for tok in sent for ctx in lexicon.context_words.get(_lemma(tok), ())]
+def _signalled(lexicon: Lexicon, lemmas: list[str]) -> list[str]:
+    """The contexts a sentence's words (their lemmas) signal, once each, in text order (and,
+    for one word, in manual order); an act's crosswalk contexts come before them."""
+    found = [ctx for lemma in lemmas for ctx in lexicon.context_words.get(lemma, ())]
     return list(dict.fromkeys(found))
 
 
@@ -207,12 +207,14 @@ def _obliged(lexicon: Lexicon, speech: Token) -> Token | None:
     return None
 
 
-def obligations(lexicon: Lexicon, doc: Document, sent: Any, seq: int) -> list[Coded]:
-    """"X said Y must ...": a demand (REQUEST) by the speaker on Y."""
+def obligations(lexicon: Lexicon, doc: Document, sent: Any, seq: int,
+                lemmas: list[str]) -> list[Coded]:  # fmt: skip
+    """"X said Y must ...": a demand (REQUEST) by the speaker on Y (``lemmas``: of the
+    sentence's tokens)."""
     out = []
     speech = lexicon.cue("speech")
-    for tok in sent:
-        clause = _obliged(lexicon, tok) if _lemma(tok) in speech else None
+    for tok, lemma in zip(sent, lemmas, strict=True):
+        clause = _obliged(lexicon, tok) if lemma in speech else None
         if clause is None:
             continue
         speakers = _speakers(doc, tok)
@@ -220,7 +222,7 @@ def obligations(lexicon: Lexicon, doc: Document, sent: Any, seq: int) -> list[Co
         targets = [a for a in actors_of(doc, [t for s in subjects for t in with_conjuncts(s)])
                    if a not in speakers]  # fmt: skip
         if speakers and targets:
-            pattern = Pattern(trigger=_lemma(tok), pos="V", cameo="100", source=OBLIGATION)
+            pattern = Pattern(trigger=lemma, pos="V", cameo="100", source=OBLIGATION)
             event, mode, context = _meaning(lexicon, pattern)
             confidence = _confidence(pattern, speakers, targets, [], tok)
             out.append(Coded("100", event, mode, context, speakers, targets, [], tok, sent, seq,
@@ -245,9 +247,10 @@ def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> li
     out: list[Coded] = []
     index_document(doc)
     for seq, sent in enumerate(doc.nlp.sents):
-        coded_sent = obligations(lexicon, doc, sent, seq)
+        lemmas = [_lemma(t) for t in sent]
+        coded_sent = obligations(lexicon, doc, sent, seq, lemmas)
         found = list(acts(find_matches(lexicon, sent)))
-        signalled = _signalled(lexicon, sent) if found else []
+        signalled = _signalled(lexicon, lemmas) if found else []
         for match, absorbed in found:
             coded = code_match(lexicon, doc, match, sent, seq, signalled)
             if coded is not None:

@@ -159,10 +159,10 @@ def dateline_end(sent: Any) -> int:
     return dashes[0] + 1 if dashes else sent.start  # type: ignore[no-any-return]
 
 
-def find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
-    """Actor and recipient tokens of one trigger (a dateline names no party)."""
+def find_roles(lexicon: Lexicon, trigger: Token, sent: Any) -> Roles:
+    """Actor and recipient tokens of one trigger of the sentence ``sent`` (a dateline names
+    no party)."""
     roles = _find_roles(lexicon, trigger)
-    sent = trigger.sent
     start = dateline_end(sent)
     if start > sent.start:
         roles.actors = [t for t in roles.actors if t.i >= start]
@@ -281,7 +281,7 @@ def _unresolved(doc: Document, token: Token) -> list[Actor]:
     # A described party without a known code ("Senior officials", "rebels") is still a party.
     if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in ("DATE", "TIME", "CARDINAL"):
         return []
-    text = token.doc.text[token.left_edge.idx : token.idx + len(token.text)]
+    text = doc.text[token.left_edge.idx : token.idx + len(token.text)]  # the parsed text
     unknown_hands = _lemma(token) in words()["unknown_hands"]
     code = _place_country(doc, token.sent) if unknown_hands else None
     return [Actor(entity_text=text, name=text, code=code)]
