@@ -14,11 +14,14 @@ SEASONS: tuple[str, ...] = ("WI", "SP", "SU", "FA")
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def parse_date(value: str | None) -> date | None:
     """A date from "YYYY-MM-DD" (anything after the day is ignored), or None."""
     if not value:
         return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    m = _DAY.match(value)
     if not m:
         return None
     try:

@@ -123,6 +123,10 @@ EVENT_RESOLUTION = {
 }  # fmt: skip
 
 
+_CALENDAR = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
 def _event_value(expr: DateExpr) -> tuple[str, str] | None:
     """The event date ("YYYY-MM-DD", "YYYY-MM" or "YYYY") an expression gives, if concrete."""
     if expr.timex_type not in ("DATE", "TIME") or expr.resolution not in EVENT_RESOLUTION:
@@ -132,14 +136,14 @@ def _event_value(expr: DateExpr) -> tuple[str, str] | None:
         return _week_value(expr.value)
     length = {"day": 10, "month": 7, "year": 4}[resolution]
     value = expr.value[:length]
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) or len(value) != length:
+    if not _CALENDAR.fullmatch(value) or len(value) != length:
         return None
     return value, resolution
 
 
 def _week_value(value: str) -> tuple[str, str] | None:
     """A week as its month when it lies in one month (weeks cannot be event dates)."""
-    m = re.match(r"(\d{4})-W(\d{2})", value)
+    m = _WEEK.match(value)
     if not m:
         return None
     from datetime import date

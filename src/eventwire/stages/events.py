@@ -22,14 +22,15 @@ def to_event(doc: Document, coded: Coded, n: int, lexicon: Lexicon) -> Event | N
     if coded.event is None:
         return None
     sent, tok = coded.sentence, coded.trigger
+    start, end = sent.start_char, sent.end_char
     return Event(
         id=f"{doc.id}-{n}" if doc.id else str(n),
         event=coded.event,
         actor=coded.actors,
         recipient=coded.recipients,
-        event_text=sent.text,
-        start=sent.start_char,
-        end=sent.end_char,
+        event_text=doc.text[start:end],  # the parsed text (Span.text joins the tokens again)
+        start=start,
+        end=end,
         sequence=coded.sequence,
         mode=coded.mode,
         context=coded.context,
