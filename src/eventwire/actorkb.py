@@ -354,7 +354,7 @@ class ActorKB:
 
     def demonym(self, word: str) -> str | None:
         """The country code of a demonym or country name ("Iranian", "Russia's")."""
-        bare = re.sub(r"['\u2019]s?$", "", word.strip())
+        bare = _POSSESSIVE.sub("", word.strip())
         key = norm(bare)
         if key in self.demonyms:
             return self.demonyms[key]
@@ -413,6 +413,7 @@ class ActorKB:
             yield key, entries, self._acronym.get(key, False)
 
 
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
 #: "minister for foreign affairs", "secretary of the interior": the portfolio after the title
 _OF_TITLE = re.compile(r"^(minister|secretary|ministry) (?:for|of) (?:the )?([a-z ]+)$")
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Sir|Dame)\.?\s+)+", re.I)

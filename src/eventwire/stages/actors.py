@@ -423,9 +423,10 @@ class _Resolver(People):
         "Albanians of southern Serbia" and "ethnic Albanians in Serbia" -> SRB; "ethnic Turks"
         take the first other country their sentence names after them."""
         for k, m in enumerate(self.mentions):
+            if m.kind != "agent" or m.actor.code is None:
+                continue
             span = self.sp.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or m.kind != "agent" or m.actor.code is None \
-                    or self.kb.demonym(span[0].text) is None:
+            if span is None or self.kb.demonym(span[0].text) is None:
                 continue
             code = self._place_after(span.end, m.actor.code, adjacent=True)
             if len(span) > 1:  # "Albanian rebels in Macedonia" are Albanian rebels
