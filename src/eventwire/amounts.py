@@ -155,6 +155,8 @@ def _amount(doc: Document, span: Any) -> Amount | None:
 
 def _fractions(doc: Document) -> list[Amount]:
     out: list[Amount] = []
+    if doc.text.isascii() and not any(word in doc.text.lower() for word in FRACTIONS):
+        return out  # every fraction has one of these words: no need to run the pattern
     for m in FRACTION_RE.finditer(doc.text):
         value = 0.5 if m["half"] else (parse_number(m["num"]) or 1) * FRACTIONS[m["den"].lower()]
         span = doc.nlp.char_span(m.start(), m.end(), alignment_mode="expand")

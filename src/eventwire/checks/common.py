@@ -59,6 +59,11 @@ class CheckContext:
         return [s for s, _ in self.sentences]
 
     @cached_property
+    def lemmas(self) -> list[str]:
+        """The lower-case lemma of each token of the parse."""
+        return [t.lemma_.lower() for t in self.doc.nlp] if self.doc.nlp is not None else []
+
+    @cached_property
     def token_starts(self) -> list[int]:
         """The character offset of each token of the parse."""
         return [t.idx for t in self.doc.nlp] if self.doc.nlp is not None else []

@@ -8,6 +8,7 @@ fall on the calendar date it is written with ("Thursday, 3 March 2023").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -68,11 +69,27 @@ def _fits_nearby_year(day: date, weekday: str) -> bool:
     return False
 
 
+#: Every weekday name ends in "day": the patterns are tried only where a name may end at one
+#: (a search for the literal is much cheaper than trying the names at every position).
+_DAY_END = re.compile("day", re.IGNORECASE)
+_NAME_LENGTHS = sorted({len(w) for w in WEEKDAYS})
+
+
+def _weekday_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches begin with a weekday name."""
+    starts = sorted({m.end() - n for m in _DAY_END.finditer(text) for n in _NAME_LENGTHS})
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)) is not None:
+            end = m.end()
+            yield m
+
+
 def weekday_mismatches(ctx: CheckContext) -> list[Flag]:
     """Weekday names written with a calendar date that falls on another weekday."""
     flags: list[Flag] = []
     for pattern in WEEKDAY_DATE:
-        for m in pattern.finditer(ctx.doc.text):
+        for m in _weekday_matches(pattern, ctx.doc.text):
             day = _calendar(m, ctx.pub_day)
             if day is None or WEEKDAYS[day.weekday()] == m["wd"].lower():
                 continue
@@ -113,13 +130,13 @@ FULL_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NAMED_DAY_WINDOW = 10
 
 
-def _event_key(tok: Any) -> str | None:
-    """The gathering or dated event a noun names ("quake" → "earthquake"), if any."""
-    lemma = tok.lemma_.lower()
+def _event_key(tok: Any, lemma: str) -> str | None:
+    """The gathering or dated event a noun (of lower-case lemma ``lemma``) names ("quake" →
+    "earthquake"), if any."""
+    if lemma not in _event_words():
+        return None
     if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ in ("NNS", "NNPS") and lemma not in (
             "talk", "negotiation"):
-        return None
-    if lemma not in _event_words():
         return None
     return str(word_table("gathering_aliases.tsv").get(lemma, lemma))
 
@@ -159,9 +176,12 @@ def named_day_dates(ctx: CheckContext) -> list[Flag]:
     nearby other day elsewhere ("in a referendum on 4 September")."""
     named: list[tuple[str, DateExpr]] = []
     anchors: list[tuple[str, DateExpr]] = []
-    for tok in ctx.doc.nlp:
-        key = _event_key(tok)
-        mods = word_list("instance_modifiers.txt")
+    mods = word_list("instance_modifiers.txt")
+    for i, lemma in enumerate(ctx.lemmas):
+        if lemma not in _event_words():
+            continue
+        tok = ctx.doc.nlp[i]
+        key = _event_key(tok, lemma)
         if key is None or any(c.lower_ in mods for c in tok.children):
             continue
         day = _day_name(ctx, tok)

@@ -177,8 +177,11 @@ def mentions(ctx: CheckContext) -> list[GatheringMention]:
     """Every definite mention of a gathering in the document."""
     nouns = word_list("gatherings.txt")
     out: list[GatheringMention] = []
-    for tok in ctx.doc.nlp or []:
-        if tok.lemma_.lower() not in nouns or tok.pos_ not in ("NOUN", "PROPN"):
+    for i, lemma in enumerate(ctx.lemmas):
+        if lemma not in nouns:
+            continue
+        tok = ctx.doc.nlp[i]
+        if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("talks", "negotiations"):
             continue  # "the strikes" may be many events in many places
