@@ -28,7 +28,7 @@ import pickle
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -134,6 +134,11 @@ class Gazetteer:
     def country(self, alpha2: str) -> GeoEntry | None:
         """The country entry for an ISO alpha-2 code."""
         return self.countries.get(alpha2)
+
+    @cached_property
+    def alpha2_of(self) -> dict[str, str]:
+        """ISO alpha-2 of each alpha-3 code (``alpha3`` inverted once, not per document)."""
+        return {v: k for k, v in self.alpha3.items()}
 
     def to_alpha3(self, alpha2: str) -> str | None:
         """ISO alpha-3 of an alpha-2 code ("IN" → "IND")."""

@@ -59,7 +59,7 @@ def to_place(t: Toponym, gaz: Gazetteer) -> Place:
 
 def _actor_countries(doc: Document, gaz: Gazetteer) -> list[str]:
     """Alpha-2 countries of the document's distinct actors (each actor counts once)."""
-    by_alpha3 = {v: k for k, v in gaz.alpha3.items()}
+    by_alpha3 = gaz.alpha2_of
     actors = [e.actor for e in doc.entities if e.actor is not None]
     actors += [m.actor for m in doc.mentions if m.kind == "name"]
     distinct = {(a.name, a.code) for a in actors if a.code in by_alpha3}
