@@ -64,8 +64,11 @@ def check(ctx: CheckContext) -> list[Flag]:
     nouns, mods = word_list("agreements.txt"), word_list("instance_modifiers.txt")
     seen: dict[tuple[str, str], DateExpr] = {}
     flags: list[Flag] = []
-    for tok in ctx.doc.nlp or []:
-        if tok.lemma_.lower() not in nouns or tok.tag_ not in ("NN", "NNP"):
+    for i, lemma in enumerate(ctx.lemmas):
+        if lemma not in nouns:
+            continue
+        tok = ctx.doc.nlp[i]
+        if tok.tag_ not in ("NN", "NNP"):
             continue
         if any(c.lower_ in mods or c.dep_ == "det" and c.lower_ in ("a", "an") for c in
                tok.children):
