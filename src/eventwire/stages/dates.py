@@ -190,8 +190,8 @@ def _distance(expr: DateExpr, trigger: tuple[int, int] | None, start: int) -> in
 def _in_sentence(doc: Document, event: Event) -> list[tuple[DateExpr, tuple[str, str]]]:
     found = []
     for expr in doc.dates:
-        value = _event_value(expr)
-        if value and event.start <= expr.start and expr.end <= event.end:
+        inside = event.start <= expr.start and expr.end <= event.end
+        if inside and (value := _event_value(expr)):
             found.append((expr, value))
     return found
 
