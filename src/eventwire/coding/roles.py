@@ -31,6 +31,12 @@ SUBJECTS = frozenset({"nsubj", "csubj"})
 OBJECTS = frozenset({"dobj", "dative", "obj", "iobj"})
 #: possessives that make an object the actor's own
 OWN = frozenset({"its", "their", "his", "her", "our"})
+# The word sets below are built once here, not at every call.
+POBJ = frozenset({"pobj"})
+#: prepositions whose objects may hold a recipient's phrase ("the leaders of X")
+INNER_PREPS = RECIPIENT_PREPS | {"in", "of"}
+UNDIRECTED_PREPS = RECIPIENT_PREPS - DIRECTED_PREPS
+CLAIMED = SUBJECTS | {"nsubjpass"}
 
 
 @dataclass
@@ -64,7 +70,7 @@ def _pobjs(token: Token, preps: frozenset[str]) -> list[Token]:
     out: list[Token] = []
     for prep in token.children:
         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
-            out.extend(_children(prep, frozenset({"pobj"})))
+            out.extend(_children(prep, POBJ))
     return out
 
 
@@ -72,7 +78,7 @@ def _deep_pobjs(token: Token, preps: frozenset[str], depth: int = 2) -> list[Tok
     """Objects of these prepositions on the token or on the objects of its prepositions."""
     out = _pobjs(token, preps)
     if depth > 1:
-        inner = _pobjs(token, RECIPIENT_PREPS | {"in", "of"})
+        inner = _pobjs(token, INNER_PREPS)
         out += [t for o in inner for t in _deep_pobjs(o, preps, depth - 1) if t not in out]
     return out
 
@@ -83,7 +89,7 @@ def _agent(verb: Token) -> list[Token]:
         if tok.lower_ == "by" and tok.dep_ in ("agent", "prep") and tok.head.dep_ not in (
             "relcl", "advcl"
         ):
-            return _children(tok, frozenset({"pobj"}))
+            return _children(tok, POBJ)
     return []
 
 
@@ -188,16 +194,17 @@ def _find_roles(lexicon: Lexicon, trigger: Token) -> Roles:
         if not actors and _lemma(anchor) in lexicon.cue("passive_actor"):
             actors, passive = passive, []  # "forces were engaged in ethnic cleansing"
         roles.actors = roles.actors or actors
-        objects = [o for o in _children(anchor, OBJECTS) if o.i != trigger.i]
+        all_objects = _children(anchor, OBJECTS)
+        objects = [o for o in all_objects if o.i != trigger.i]
         passive = [p for p in passive if p.i != trigger.i]
         # the actor's own ("withdrew its troops from Lebanon") receive only if no one else does
         own = [o for o in objects if any(c.dep_ == "poss" and c.lower_ in OWN for c in o.children)]
         roles.tiers = [passive + [o for o in objects if o not in own] + roles.recipients]
         roles.claimed = [s for c in anchor.children if c.dep_ == "ccomp"
-                         for s in _children(c, SUBJECTS | {"nsubjpass"})]  # fmt: skip
-        for preps in (DIRECTED_PREPS, RECIPIENT_PREPS - DIRECTED_PREPS):
+                         for s in _children(c, CLAIMED)]  # fmt: skip
+        for preps in (DIRECTED_PREPS, UNDIRECTED_PREPS):
             tier = _deep_pobjs(anchor, preps)
-            for obj in _children(anchor, OBJECTS):
+            for obj in all_objects:
                 tier += _deep_pobjs(obj, preps)
             roles.tiers.append(tier)
         roles.tiers.append(own)

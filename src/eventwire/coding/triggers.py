@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from eventwire.coding.lexicon import Lexicon, Pattern
@@ -59,18 +60,46 @@ def phrase_after(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def _word_at(lexicon: Lexicon, word: str, tok: Token) -> bool:
+#: A token with its lemma and lower-case text, as patterns compare them.
+Word = tuple[Token, str, str]
+
+
+def _words(tokens: list[Token]) -> list[Word]:
+    return [(t, _lemma(t), t.lower_) for t in tokens]
+
+
+def _word_at(lexicon: Lexicon, word: str, tok: Word) -> bool:
     if word == COMPOUND:
-        return tok.pos_ in ("PROPN", "NOUN") and any(c.dep_ == "conj" for c in tok.children)
-    return lexicon.word_matches(word, _lemma(tok), tok.lower_)
+        return tok[0].pos_ in ("PROPN", "NOUN") and any(c.dep_ == "conj" for c in tok[0].children)
+    return lexicon.word_matches(word, tok[1], tok[2])
 
 
-def _in_order(lexicon: Lexicon, words: tuple[str, ...], tokens: list[Token]) -> bool:
+def _in_order(lexicon: Lexicon, words: tuple[str, ...], tokens: list[Word]) -> bool:
     i = 0
     for tok in tokens:
         if i < len(words) and _word_at(lexicon, words[i], tok):
             i += 1
     return i == len(words)
+
+
+class _Around:
+    """The words a trigger's patterns are checked against, each list read on first use (most
+    triggers' patterns need one or none of them)."""
+
+    def __init__(self, token: Token, sent: Any) -> None:
+        self.token, self.sent = token, sent
+
+    @cached_property
+    def before(self) -> list[Word]:
+        return _words(list(self.token.doc[self.sent.start : self.token.i]))
+
+    @cached_property
+    def after(self) -> list[Word]:
+        return _words(phrase_after(self.token))
+
+    @cached_property
+    def window(self) -> list[Word]:
+        return _words(_window_after(self.token, self.sent))
 
 
 def _compound_ok(token: Token, trigger: str, sent: Any) -> bool:
@@ -97,13 +126,14 @@ def _pattern_for(lexicon: Lexicon, token: Token, sent: Any) -> Pattern | None:
     # surface-form entries ("left", "called") come before the lemma's ("leave", "call")
     surface = lexicon.candidates(pos, lower) if lower != lemma else []
     options += sorted(surface + lexicon.candidates(pos, lemma), key=lambda p: -p.specificity)
-    after = phrase_after(token) if any(p.after for p in options) else []
-    window = _window_after(token, sent) if pos == "V" and after else []
-    before = list(token.doc[sent.start : token.i]) if any(p.before for p in options) else []
+    around = _Around(token, sent)
     for pattern in options:
-        if not _in_order(lexicon, pattern.before, before):
+        if pattern.before and not _in_order(lexicon, pattern.before, around.before):
             continue
-        if _in_order(lexicon, pattern.after, after) or _in_order(lexicon, pattern.after, window):
+        if not pattern.after or _in_order(lexicon, pattern.after, around.after):
+            return pattern
+        # a verb's phrase may be misparsed: its words up to the next coordinated verb
+        if pos == "V" and around.after and _in_order(lexicon, pattern.after, around.window):
             return pattern
     return None
 
