@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -46,6 +47,13 @@ def test_bar_shows_the_estimated_total_and_remaining_time(tmp_path: Path) -> Non
     text = out.getvalue()
     assert "4/4" in text and "100%" in text
     assert ETA.search(text)
+
+
+def test_bar_leaves_no_thread_running() -> None:
+    # A thread left behind (tqdm's monitor) would make the next ingest spawn its workers.
+    before = threading.active_count()
+    list(local.progress(_results(3), Terminal()))
+    assert threading.active_count() == before
 
 
 def test_bar_without_inputs_shows_rate_only() -> None:

@@ -19,6 +19,19 @@ from eventwire.records import Document, Rejected
 from eventwire.settings import get_settings
 
 
+class _Bar(tqdm):  # type: ignore[type-arg]
+    """A tqdm bar without tqdm's monitor thread.
+
+    Why: the monitor is a thread that outlives the bar, and a process with a thread running
+    cannot fork its ingest workers safely (see :func:`eventwire.store.workers.start_method`),
+    so every ingest after the first (``eventwire watch``) would spawn them and load the models
+    again. The monitor only adjusts redraw intervals on stalls, which a per-document bar does
+    not need.
+    """
+
+    monitor_interval = 0
+
+
 def code_document(doc: Document) -> Result:
     """Code one document with the default pipeline (picklable; one code path for all engines)."""
     return default_pipeline().run(doc)
@@ -58,7 +71,7 @@ def progress(
     shown = out.isatty()
     # Why only when shown: counting lines reads the inputs once more, for nobody when piped.
     total = estimate_total(inputs) if shown and inputs is not None else None
-    bar = tqdm(results, unit=unit, file=out, disable=not shown, dynamic_ncols=True,
+    bar = _Bar(results, unit=unit, file=out, disable=not shown, dynamic_ncols=True,
                total=total)
     rejected = 0
     for r in bar:
