@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from eventwire.errors import InputError, StageError
-from eventwire.pipeline import STAGE_ORDER, Pipeline, Stage, default_pipeline
+from eventwire.pipeline import STAGE_ORDER, Pipeline, Stage, default_pipeline, frozen_heap
 from eventwire.records import Document, Rejected
 
 
@@ -47,3 +49,21 @@ def test_run_marks_stages_done() -> None:
     pipe = Pipeline([_Adds("a", ("raw",), ("x",))])
     doc = pipe.run(Document(id="1", text="ok"))
     assert isinstance(doc, Document) and doc.done == {"a"}
+
+
+def test_frozen_heap_freezes_what_lives_and_unfreezes_after() -> None:
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_frozen_heap_leaves_an_earlier_freeze_alone() -> None:
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        with frozen_heap():
+            pass
+        assert gc.get_freeze_count() == before  # not unfrozen: someone else froze them
+    finally:
+        gc.unfreeze()

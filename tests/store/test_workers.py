@@ -102,3 +102,25 @@ def test_spawned_workers_code_what_one_process_codes(nlp_pipeline: Pipeline) -> 
                                             pub_date=d.pub_date))) for d in docs]
     parallel = list(code_parallel(docs, workers=2, batch_size=2))
     assert [r.to_dict() for r in parallel] == [r.to_dict() for r in alone]
+
+
+def test_ingest_stores_with_the_loaded_models_frozen(tmp_path: Path, nlp_pipeline: Pipeline,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # One process: the models are loaded before the freeze, so collections skip them.
+    counts: list[int] = []
+
+    class SpyStore(ingest_module.Store):
+        def write_batch(self, items):  # type: ignore[no-untyped-def]
+            counts.append(gc.get_freeze_count())
+            return super().write_batch(items)
+
+    monkeypatch.setattr(ingest_module, "Store", SpyStore)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(TEXTS):
+        (folder / f"{i}.txt").write_text(text)
+    summary = ingest_module.ingest([str(folder)], tmp_path / "s.duckdb", log=None,
+                                   options=IngestOptions(show_progress=False))
+    assert summary.stored == 3
+    assert counts and min(counts) > 100_000
+    assert gc.get_freeze_count() == 0

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from eventwire.errors import StoreError
 from eventwire.inputs import read_inputs
-from eventwire.pipeline import Result
+from eventwire.pipeline import Result, frozen_heap, warm_pipeline
 from eventwire.records import Document, Rejected
 from eventwire.settings import get_settings
 from eventwire.sources.fetch import Fetcher
@@ -126,6 +126,9 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | 
         # Workers first: they fork from this process before the store's threads exist.
         size = opts.batch_size or get_settings().batch_size
         workers = stack.enter_context(Workers(opts.workers, size)) if opts.workers > 1 else None
+        if workers is None:
+            warm_pipeline()  # loaded before the freeze below, so that it covers the models
+        stack.enter_context(frozen_heap())
         store = stack.enter_context(Store(db))
         items = read_inputs(inputs, pub_date, fetcher=opts.fetcher)
         if opts.resume:

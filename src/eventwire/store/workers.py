@@ -16,7 +16,6 @@ progress monitor) or on another system.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import sys
 import threading
@@ -26,7 +25,7 @@ from multiprocessing.pool import AsyncResult
 from types import TracebackType
 from typing import Any
 
-from eventwire.pipeline import Pipeline, Result, default_pipeline, warm_pipeline
+from eventwire.pipeline import Pipeline, Result, default_pipeline, frozen_heap, warm_pipeline
 from eventwire.records import Document, Rejected
 
 _PIPELINE: Pipeline | None = None
@@ -74,14 +73,8 @@ class Workers:
             self._pool = context.Pool(n, initializer=_init)
             return
         warm_pipeline()  # loaded once here, shared by every worker
-        # Why freeze: the models are ~760k long-lived objects; a full collection in a worker
-        # would walk them all (~0.3 s each time) and write to their pages, which copies the
-        # memory the workers share with this process. Frozen, the collector skips them.
-        gc.freeze()
-        try:
+        with frozen_heap():  # frozen in the workers for good (see frozen_heap)
             self._pool = context.Pool(n, initializer=_init)
-        finally:
-            gc.unfreeze()  # this process collects as before
 
     def code(self, items: Iterable[Document | Rejected]) -> Iterator[Result]:
         """Code ``items``; yields results in input order."""
