@@ -12,7 +12,7 @@ from typing import TextIO
 
 from eventwire.errors import StoreError
 from eventwire.inputs import read_inputs
-from eventwire.pipeline import Result, frozen_heap, warm_pipeline
+from eventwire.pipeline import Result, frozen_heap
 from eventwire.records import Document, Rejected
 from eventwire.settings import get_settings
 from eventwire.sources.fetch import Fetcher
@@ -126,16 +126,26 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | 
         # Workers first: they fork from this process before the store's threads exist.
         size = opts.batch_size or get_settings().batch_size
         workers = stack.enter_context(Workers(opts.workers, size)) if opts.workers > 1 else None
-        if workers is None:
-            warm_pipeline()  # loaded before the freeze below, so that it covers the models
-        stack.enter_context(frozen_heap())
         store = stack.enter_context(Store(db))
         items = read_inputs(inputs, pub_date, fetcher=opts.fetcher)
         if opts.resume:
             items = skip_stored(items, store)
         # Why no total on resume: the skipped inputs would never reach the bar.
         counted = None if opts.resume else inputs
-        return store_results(code_items(items, opts, counted, workers), store, log)
+        return store_results(_freeze_on_first(code_items(items, opts, counted, workers), stack),
+                             store, log)
+
+
+def _freeze_on_first(results: Iterable[Result], stack: ExitStack) -> Iterator[Result]:
+    """``results``; once the first arrives, what lives (the loaded models, whether this
+    process or its workers coded it) is frozen out of garbage collection until ``stack``
+    closes, after the last write: see :func:`eventwire.pipeline.frozen_heap`. Not before the
+    first: in one process the models load with the first batch, and a run with nothing to
+    code need not load them."""
+    for n, result in enumerate(results):
+        if n == 0:
+            stack.enter_context(frozen_heap())
+        yield result
 
 
 def code_items(items: Iterable[Item], opts: IngestOptions, inputs: Sequence[str] | None = None,
