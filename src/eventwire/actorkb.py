@@ -207,7 +207,9 @@ class ActorKB:
         self.capitals: dict[str, str] = {}
         self.max_alias_words = 1
         self._heads: set[str] = set()  # prefixes of the first word of every alias key
+        self._key_starts: set[str] = set()  # every prefix of every alias key (stems: to 4)
         self._agent_heads: tuple[int, frozenset[str]] = (-1, frozenset())
+        self._agent_starts: tuple[int, frozenset[str]] = (-1, frozenset())
         #: (the office table and its length when built, person -> positions of their terms)
         self._by_person: tuple[Any, int, dict[str, list[int]]] = (None, -1, {})
 
@@ -234,9 +236,11 @@ class ActorKB:
             # A TABARI stem: "Argentin*" matches "Argentina"; indexed by its first 5 letters.
             self._prefix.setdefault(key[:5], []).insert(0, (key, entry))
             self._heads.update(key[:n] for n in range(1, 5))
+            self._key_starts.update(key[:n] for n in range(1, 5))
             return
         self._alias.setdefault(key, []).insert(0, entry)
         self._heads.update(word_heads([key]))
+        self._key_starts.update(key[:n] for n in range(1, len(key) + 1))
         self._acronym[key] = self._acronym.get(key, True) and is_acronym(alias)
         self.max_alias_words = max(self.max_alias_words, key.count(" ") + 1)
 
@@ -344,6 +348,19 @@ class ActorKB:
         skips the position without trying every length."""
         first = word.split(" ", 1)[0]
         return not first or first in self._heads or first[:5] in self._prefix
+
+    def may_begin_alias(self, key: str) -> bool:
+        """False when no alias key (nor TABARI stem) begins with ``key`` (normalised): a scan
+        that lengthens a span stops there, as the key of a longer span begins with it."""
+        return not key or key in self._key_starts or (" " not in key and key[:5] in self._prefix)
+
+    def may_begin_agent(self, key: str) -> bool:
+        """False when no agent phrase begins with ``key`` (normalised), like
+        :meth:`may_begin_alias`."""
+        if self._agent_starts[0] != len(self.agents):  # importers add agents directly
+            starts = frozenset(k[:n] for k in self.agents for n in range(1, len(k) + 1))
+            self._agent_starts = (len(self.agents), starts)
+        return not key or key in self._agent_starts[1]
 
     def may_start_agent(self, word: str) -> bool:
         """False when no agent phrase can begin with the word ``word`` (normalised)."""

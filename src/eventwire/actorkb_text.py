@@ -131,13 +131,19 @@ class TextBase:
         if not (first[:1].isupper() or first[:1].isdigit() or first == "the" or hyphened):
             return None  # names start with a capital (or "the": "the Shire" in a dictionary)
         longest = i + self.kb.max_alias_words if self.kb.may_start_name(self._norm[i]) else i
-        for j in range(min(len(self.sp), longest), i, -1):
-            if not self._edges_ok(i, j) or first == "the" and j - i == 1:
-                continue
+        # Shortest span first, and no longer once no alias key begins with the span's key (in
+        # ASCII, the key of a span begins with the key of any shorter span at the same token).
+        found: tuple[int, int, KBEntry] | None = None
+        for j in range(i + 1, min(len(self.sp), longest) + 1):
             text = self._text(i, j)
-            entries = self.kb.find(text, exact_case=text)
-            if entries:
-                return i, j, entries[0]
+            if self._edges_ok(i, j) and not (first == "the" and j - i == 1):
+                entries = self.kb.find(text, exact_case=text)
+                if entries:
+                    found = i, j, entries[0]
+            if text.isascii() and not self.kb.may_begin_alias(norm(text)):
+                break
+        if found:
+            return found
         code = self._misspelt(i)
         entry = self.kb.country_entry(code) if code else None
         return (i, i + 1, entry) if entry is not None else None

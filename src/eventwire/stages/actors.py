@@ -191,11 +191,14 @@ class _Resolver(People):
     def _agent_end(self, i: int) -> int:
         if not self.kb.may_start_agent(self._norm[i]):
             return 0
-        for k in range(5, 0, -1):
-            if i + k <= len(self.sp) and self._edges_ok(i, i + k) \
-                    and self.kb.agent(self._text(i, i + k)):
-                return i + k
-        return 0
+        end = 0  # the longest agent phrase of up to five tokens, found shortest first
+        for j in range(i + 1, min(i + 5, len(self.sp)) + 1):
+            text = self._text(i, j)
+            if self._edges_ok(i, j) and self.kb.agent(text):
+                end = j
+            if text.isascii() and not self.kb.may_begin_agent(norm(text)):
+                break  # no longer phrase either (see ``TextBase._match_at``)
+        return end
 
     def _agent(self, i: int, j: int, matches: list[tuple[int, int, KBEntry]]) -> None:
         rule = self.kb.agent(self._text(i, j))
