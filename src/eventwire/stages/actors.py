@@ -156,15 +156,17 @@ class _Resolver(People):
         named = [False] * len(self.sp)
         for a, b, _entry in matches:
             named[a:b] = [True] * (b - a)
-        i = 0
-        while i < len(self.sp):
+        # Only the tokens an agent phrase may begin with (a few in a hundred) are tried.
+        starts = [i for i, word in enumerate(self._norm) if self.kb.may_start_agent(word)]
+        after = 0  # the end of the last agent: phrases do not overlap
+        for i in starts:
+            if i < after:
+                continue
             j = self._agent_end(i)
             if j and self._free(i, j) and not any(named[i:j]) and not self._in_name(i, j) \
                     and self._nominal_head(j - 1):
                 self._agent(i, j, matches)
-                i = j
-            else:
-                i += 1
+                after = j
 
     def _in_name(self, i: int, j: int) -> bool:
         """Part of a longer proper name ("European Union", "Rapid Support Forces"), unless the
@@ -189,8 +191,7 @@ class _Resolver(People):
         return self._pos[k] == "ADJ" and (dep != "amod" or nxt in ("VERB", "AUX"))
 
     def _agent_end(self, i: int) -> int:
-        if not self.kb.may_start_agent(self._norm[i]):
-            return 0
+        """The end of the agent phrase at token i (one it may begin), or 0."""
         end = 0  # the longest agent phrase of up to five tokens, found shortest first
         for j in range(i + 1, min(i + 5, len(self.sp)) + 1):
             text = self._text(i, j)
