@@ -12,7 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from eventwire.actorkb import TitleRule, norm
-from eventwire.actorkb_text import QUOTES, SUBJECT_DEPS, TextBase, nominal_heads
+from eventwire.actorkb_text import (
+    QUOTES,
+    SUBJECT_DEPS,
+    TextBase,
+    nominal_heads,
+    nominal_starts,
+)
 from eventwire.records import Actor, Mention
 
 #: Offices of the office table: "the foreign minister" only fits a foreign minister.
@@ -45,13 +51,16 @@ class Coreference(TextBase):
         first = self._norm[i].split(" ", 1)[0]
         if first and first not in nominal_heads():
             return None
-        for k in range(5, 1, -1):
-            if i + k <= len(self.sp):
-                refers = self.w["nominals"].get(norm(self._text(i, i + k)))
-                if refers and self._edges_ok(i, i + k) and self._free(i, i + k) \
-                        and not self._named_after(i + k):
-                    return i + k, refers
-        return None
+        found = None  # the longest of two to five tokens, found shortest first
+        for j in range(i + 2, min(i + 5, len(self.sp)) + 1):
+            text = self._text(i, j)
+            key = norm(text)
+            refers = self.w["nominals"].get(key)
+            if refers and self._edges_ok(i, j) and self._free(i, j) and not self._named_after(j):
+                found = j, refers
+            if text.isascii() and key and key not in nominal_starts():
+                break  # no longer phrase either (see ``TextBase._match_at``)
+        return found
 
     def _named_after(self, j: int) -> bool:
         """ "the minister Sergei Lavrov" / "the president of Russia" are not coreference."""

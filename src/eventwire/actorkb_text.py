@@ -36,6 +36,13 @@ def nominal_heads() -> frozenset[str]:
     return word_heads(words()["nominals"])
 
 
+@lru_cache(maxsize=1)
+def nominal_starts() -> frozenset[str]:
+    """Every prefix of every nominal phrase: a scan that lengthens a span stops once no
+    phrase begins with the span's key."""
+    return frozenset(k[:n] for k in words()["nominals"] for n in range(1, len(k) + 1))
+
+
 @dataclass
 class Role:
     """What the text around a name says: country, title, and whether it is a past role."""
