@@ -249,7 +249,7 @@ def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> li
     for seq, sent in enumerate(doc.nlp.sents):
         lemmas = [_lemma(t) for t in sent]
         coded_sent = obligations(lexicon, doc, sent, seq, lemmas)
-        found = list(acts(find_matches(lexicon, sent)))
+        found = list(acts(find_matches(lexicon, sent, lemmas)))
         signalled = _signalled(lexicon, lemmas) if found else []
         for match, absorbed in found:
             coded = code_match(lexicon, doc, match, sent, seq, signalled)

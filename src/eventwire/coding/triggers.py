@@ -111,12 +111,12 @@ def _compound_ok(token: Token, trigger: str, sent: Any) -> bool:
     return all(w in (_lemma(doc[start + k]), doc[start + k].lower_) for k, w in enumerate(words))
 
 
-def _pattern_for(lexicon: Lexicon, token: Token, sent: Any) -> Pattern | None:
-    """The pattern a token of the sentence ``sent`` triggers, if any."""
+def _pattern_for(lexicon: Lexicon, token: Token, sent: Any, lemma: str) -> Pattern | None:
+    """The pattern a token of the sentence ``sent`` (with its ``lemma``) triggers, if any."""
     pos = POS_CLASS.get(token.pos_)
     if pos is None:
         return None
-    lemma, lower = _lemma(token), token.lower_
+    lower = token.lower_
     if (pos, lemma) not in lexicon.patterns and (pos, lower) not in lexicon.patterns and (
         (pos, lemma) not in lexicon.multiword
     ):
@@ -147,9 +147,13 @@ def _window_after(token: Token, sent: Any) -> list[Token]:
     return [t for t in token.doc[token.i + 1 : end]]
 
 
-def find_matches(lexicon: Lexicon, sent: Any) -> list[Match]:
-    """All trigger matches of a sentence, in token order, with absorption resolved."""
-    matches = [Match(t, p) for t in sent if (p := _pattern_for(lexicon, t, sent)) is not None]
+def find_matches(lexicon: Lexicon, sent: Any, lemmas: list[str] | None = None) -> list[Match]:
+    """All trigger matches of a sentence, in token order, with absorption resolved
+    (``lemmas``: of the sentence's tokens, when the caller has read them already)."""
+    if lemmas is None:
+        lemmas = [_lemma(t) for t in sent]
+    matches = [Match(t, p) for t, lemma in zip(sent, lemmas, strict=True)
+               if (p := _pattern_for(lexicon, t, sent, lemma)) is not None]  # fmt: skip
     by_index = {m.token.i: m for m in matches}
     light = lexicon.cue("light")
     for m in matches:  # "staged demonstrations to demand ...": the light verb stands for the noun
