@@ -151,6 +151,8 @@ def _attached(cache: _PerDocument, event: Event) -> Place | None:
     for _ in range(MAX_DEPTH):
         frontier = [c for t in frontier for c in t.children
                     if c.dep_ in FOLLOW_DEPS and c.i not in seen]
+        if not frontier:  # the trigger's phrase is exhausted before MAX_DEPTH
+            return None
         seen.update(c.i for c in frontier)
         starts = [c.idx for c in frontier]
         hits = [p for p in cache.places if any(p.start <= i < p.end for i in starts)
