@@ -43,7 +43,7 @@ def write_corpus(folder: Path) -> int:
 def kill_mid_ingest(corpus: Path, db: Path) -> None:
     """Start ``eventwire ingest`` and kill -9 it once two batches with rejections committed."""
     cmd = [sys.executable, "-m", "eventwire", "ingest", str(corpus), "--db", str(db),
-           "--batch-size", "8"]
+           "--batch-size", "8", "--commit-size", "8"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env,
                             text=True)

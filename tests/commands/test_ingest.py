@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from eventwire.commands import ingest as ingest_command
 from eventwire.pipeline import Pipeline
 from eventwire.records import Document, Place, Rejected
+from eventwire.settings import get_settings
 from eventwire.store import Reader, Store
 from eventwire.store.ingest import store_results
 
@@ -74,12 +76,52 @@ def test_bad_pub_date_is_a_usage_error(tmp_path: Path) -> None:
         _run(["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--pub-date", "May"])
 
 
+class _CountingStore(Store):
+    """A store that records the size of each transaction it is asked to write."""
+
+    def __init__(self) -> None:
+        super().__init__(":memory:")
+        self.transactions: list[int] = []
+
+    def write_batch(self, items: Sequence[Document | Rejected]) -> list[str]:
+        self.transactions.append(len(items))
+        return super().write_batch(items)
+
+
+def test_results_are_committed_commit_size_at_a_time() -> None:
+    docs = [Document(id=f"d{i}", text=f"Text {i}.") for i in range(10)]
+    with _CountingStore() as store:
+        summary = store_results(docs, store, commit_size=4)
+        assert store.transactions == [4, 4, 2]
+        assert summary.stored == 10
+
+
+def test_commit_size_defaults_to_its_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EVENTWIRE_COMMIT_SIZE", "3")
+    get_settings.cache_clear()
+    try:
+        with _CountingStore() as store:
+            store_results([Document(id=f"d{i}", text="Text.") for i in range(7)], store)
+            assert store.transactions == [3, 3, 1]
+    finally:
+        monkeypatch.delenv("EVENTWIRE_COMMIT_SIZE")
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("flag", ["--batch-size", "--commit-size"])
+def test_a_size_below_one_is_a_usage_error(tmp_path: Path, flag: str) -> None:
+    from eventwire.errors import UsageError
+
+    with pytest.raises(UsageError, match=flag):
+        _run(["ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), flag, "0"])
+
+
 def test_a_document_the_store_refuses_becomes_a_rejection() -> None:
     # a GeoNames id that does not fit the store's BIGINT column
     bad = Document(id="bad", text="Too far.", places=[Place("X", 0, 1, geonameid=2**70)])
     good = [Document(id=f"g{i}", text="Fine.") for i in range(3)]
     with Store(":memory:") as store:
-        summary = store_results([good[0], bad, good[1], good[2]], store, batch_size=2)
+        summary = store_results([good[0], bad, good[1], good[2]], store, commit_size=2)
         reader = store.reader()
         assert reader.counts()["documents"] == 3
         [rej] = reader.rejected()

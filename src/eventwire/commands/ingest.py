@@ -34,7 +34,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="publication date for inputs without one")
     run_opts = p.add_argument_group("running")
     run_opts.add_argument("--batch-size", type=int, metavar="N",
-                          help="documents per pipeline batch")
+                          help="documents per pipeline batch (default: setting batch_size, 64)")
+    run_opts.add_argument("--commit-size", type=int, metavar="N",
+                          help="documents per store transaction (default: setting commit_size, "
+                          "256); a killed ingest loses at most the coded ones not yet committed")
     run_opts.add_argument("--workers", type=int, default=1, metavar="N",
                           help="coding processes on this machine (default 1)")
     run_opts.add_argument("--resume", action="store_true",
@@ -101,8 +104,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("no INPUT given (files, directories, URLs, '-' for stdin)", "E501")
     if args.workers < 1:
         raise UsageError(f"--workers expects a number >= 1, got {args.workers}", code="E501")
-    opts = IngestOptions(batch_size=args.batch_size, workers=args.workers, resume=args.resume,
-                         fetcher=fetcher_from(args))
+    for flag, value in (("--batch-size", args.batch_size), ("--commit-size", args.commit_size)):
+        if value is not None and value < 1:
+            raise UsageError(f"{flag} expects a number >= 1, got {value}", code="E501")
+    opts = IngestOptions(batch_size=args.batch_size, commit_size=args.commit_size,
+                         workers=args.workers, resume=args.resume, fetcher=fetcher_from(args))
     summary = ingest(args.inputs, args.db, iso_date(args.pub_date), options=opts)
     print(f"eventwire: {summary.line()}", file=sys.stderr)
     return 1 if summary.rejected else 0

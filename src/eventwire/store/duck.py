@@ -1,10 +1,11 @@
 """The embedded DuckDB store: one writer (:class:`Store`), any number of :class:`Reader`s.
 
-Documents are written in transactions of one document or a small batch (``write_all``;
-the ``batch_size`` setting, 64 by default), so a crash never loses a document that was
-already committed, and loses at most the batch being written. Re-ingesting a document with
-the same id **replaces** it: its old rows are deleted and the new coding inserted in the same
-transaction (the latest pipeline wins), and any earlier rejection of that id is dropped.
+Documents are written in transactions of one document or a batch (``write_all``; an ingest
+commits the ``commit_size`` setting's number, 256 by default), so a crash never loses a
+document that was already committed, and loses at most the batch being written.
+Re-ingesting a document with the same id **replaces** it: its old rows are deleted and the new
+coding inserted in the same transaction (the latest pipeline wins), and any earlier rejection
+of that id is dropped.
 Rejections are appended to ``rejected``.
 
 DuckDB lets one process hold a file open read-write while other processes cannot open it at

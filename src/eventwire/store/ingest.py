@@ -46,19 +46,19 @@ class IngestSummary:
 
 
 def store_results(results: Iterable[Result], store: Store, log: TextIO | None = None,
-                  batch_size: int | None = None) -> IngestSummary:
+                  commit_size: int | None = None) -> IngestSummary:
     """Write each coded document or rejection to ``store``; report rejections on ``log``.
 
-    Results are committed ``batch_size`` at a time (default: the ``batch_size`` setting). A
+    Results are committed ``commit_size`` at a time (default: the ``commit_size`` setting). A
     document the store cannot take becomes a rejection of stage "store" (E402), and the others
     of its batch are still stored.
     """
-    batch_size = batch_size or get_settings().batch_size
+    commit_size = commit_size or get_settings().commit_size
     summary = IngestSummary(db=store.path)
     batch: list[Result] = []
     for result in results:
         batch.append(result)
-        if len(batch) >= batch_size:
+        if len(batch) >= commit_size:
             _commit(batch, store, summary, log)
             batch = []
     _commit(batch, store, summary, log)
@@ -103,9 +103,11 @@ def _rejection(rej: Rejected) -> str:
 
 @dataclass
 class IngestOptions:
-    """How to read and code: worker processes, resuming, fetching from the web."""
+    """How to read, code and store: batch sizes, worker processes, resuming, fetching from the
+    web. Sizes left None come from the settings ``batch_size`` and ``commit_size``."""
 
-    batch_size: int | None = None
+    batch_size: int | None = None  # documents per pipeline batch
+    commit_size: int | None = None  # documents per store transaction
     workers: int = 1
     resume: bool = False  # skip inputs already stored (after a crash or an interrupted run)
     fetcher: Fetcher | None = None
@@ -133,7 +135,7 @@ def ingest(inputs: Sequence[str], db: str | Path | None = None, pub_date: str | 
         # Why no total on resume: the skipped inputs would never reach the bar.
         counted = None if opts.resume else inputs
         return store_results(_freeze_on_first(code_items(items, opts, counted, workers), stack),
-                             store, log)
+                             store, log, opts.commit_size)
 
 
 def _freeze_on_first(results: Iterable[Result], stack: ExitStack) -> Iterator[Result]:
