@@ -104,6 +104,15 @@ def test_spawned_workers_code_what_one_process_codes(nlp_pipeline: Pipeline) -> 
     assert [r.to_dict() for r in parallel] == [r.to_dict() for r in alone]
 
 
+def test_slim_keeps_the_record_and_drops_the_working_state(nlp_pipeline: Pipeline) -> None:
+    doc = nlp_pipeline.run(Document(raw_text=TEXTS[0], id="d0", pub_date="2024-03-04"))
+    assert isinstance(doc, Document) and doc.mentions and doc.nlp is not None
+    record = doc.to_dict()
+    slim(doc)
+    assert (doc.nlp, doc.raw_text, doc.mentions, doc.role_mismatches) == (None, None, [], [])
+    assert doc.to_dict() == record
+
+
 def test_ingest_stores_with_the_loaded_models_frozen(tmp_path: Path, nlp_pipeline: Pipeline,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     # One process: the models are loaded before the freeze, so collections skip them.

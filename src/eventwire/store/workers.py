@@ -45,10 +45,12 @@ def code_batch(items: list[Document | Rejected]) -> list[Result]:
 
 
 def slim(result: Result) -> Result:
-    """Drop what the store does not keep (the spaCy Doc, raw input) before pickling back."""
+    """Drop what the store does not keep (the spaCy Doc, raw input, the stages' working
+    state: a fifth of the pickled bytes) before pickling back."""
     if isinstance(result, Document):
         result.nlp = None
         result.raw_html = result.raw_text = None
+        result.mentions, result.role_mismatches = [], []
     return result
 
 
