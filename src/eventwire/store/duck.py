@@ -35,7 +35,7 @@ from eventwire.records import Document, Event, Rejected
 from eventwire.settings import get_settings
 from eventwire.store.articles import StoredArticles
 from eventwire.store.query import EventFilter, events_sql
-from eventwire.store.rows import Row, child_rows, document_row, rejected_row
+from eventwire.store.rows import Row, document_rows, rejected_row
 from eventwire.store.schema import BANDS_SINCE, CHILD_TABLES, DDL, SCHEMA_VERSION
 
 T = TypeVar("T")
@@ -160,10 +160,9 @@ class Store:
             for table in CHILD_TABLES:  # fixed names, never user input
                 self.con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [ids])
             self.con.execute("DELETE FROM documents WHERE list_contains(?, id)", [ids])
-        self._insert("documents", [document_row(d, i, at) for i, d in docs.items()])
-        tables: dict[str, list[Row]] = {t: [] for t in CHILD_TABLES}
+        tables: dict[str, list[Row]] = {t: [] for t in ("documents", *CHILD_TABLES)}
         for doc_id, doc in docs.items():
-            for table, rows in child_rows(doc, doc_id).items():
+            for table, rows in document_rows(doc, doc_id, at).items():
                 tables[table].extend(rows)
         for table, rows in tables.items():
             self._insert(table, rows)

@@ -31,15 +31,27 @@ def period(value: str | None) -> tuple[date | None, date | None]:
         return None, None
 
 
-def document_row(doc: Document, doc_id: str, at: datetime) -> Row:
-    """The ``documents`` row; ``doc_json`` is the full contract record."""
+def document_rows(doc: Document, doc_id: str, at: datetime) -> dict[str, list[Row]]:
+    """The rows of every table for one document, keyed by table name: its ``documents`` row
+    (``doc_json`` is the full contract record) and its child rows."""
     record = doc.to_dict()
     record["id"] = doc_id
+    # Why spliced: each event's JSON is encoded once, for its events row and inside doc_json
+    # (a dict's JSON lists its items in order, a list's its elements joined by ", ").
+    events = [json.dumps(ev, ensure_ascii=False) for ev in record["events"]]
+    record["events"] = []
+    doc_json = json.dumps(record, ensure_ascii=False).replace(
+        _NO_EVENTS, '"events": [' + ", ".join(events) + "]", 1)
     pub = period(doc.pub_date)[0] if doc.pub_date and len(doc.pub_date) == 10 else None
-    return (
-        doc_id, doc.title, doc.url, pub, doc.text, doc.source, doc.author, doc.site,
-        json.dumps(record, ensure_ascii=False), at,
-    )
+    rows = child_rows(doc, doc_id, events)
+    rows["documents"] = [(doc_id, doc.title, doc.url, pub, doc.text, doc.source, doc.author,
+                          doc.site, doc_json, at)]
+    return rows
+
+
+#: The empty events list in a record's JSON: its first occurrence is the record's own key (in a
+#: string value the quotes would be escaped).
+_NO_EVENTS = '"events": []'
 
 
 def _codes(actors: list[Actor]) -> tuple[list[str | None], list[str | None], list[str]]:
@@ -50,8 +62,9 @@ def _codes(actors: list[Actor]) -> tuple[list[str | None], list[str | None], lis
     )
 
 
-def event_row(doc_id: str, idx: int, ev: Event) -> Row:
-    """One ``events`` row: actor/recipient codes flattened for filtering, plus the full JSON."""
+def event_row(doc_id: str, idx: int, ev: Event, ev_json: str) -> Row:
+    """One ``events`` row: actor/recipient codes flattened for filtering, plus the full JSON
+    (``ev_json``, the event's encoded record)."""
     start, end = period(ev.date)
     loc = ev.event_loc
     return (
@@ -62,12 +75,13 @@ def event_row(doc_id: str, idx: int, ev: Event) -> Row:
         loc.geonameid if loc else None, loc.country_code if loc else None,
         loc.lat if loc else None, loc.lon if loc else None,
         ev.event_text, ev.start, ev.end, ev.sequence, list(ev.aux), ev.quad_code, ev.cameo,
-        ev.confidence, json.dumps(ev.to_dict(), ensure_ascii=False),
+        ev.confidence, ev_json,
     )
 
 
-def child_rows(doc: Document, doc_id: str) -> dict[str, list[Row]]:
-    """Rows of every child table for one document, keyed by table name."""
+def child_rows(doc: Document, doc_id: str, events: list[str]) -> dict[str, list[Row]]:
+    """Rows of every child table for one document, keyed by table name; ``events`` are the
+    encoded records of its events."""
     def actor(a: Actor | None) -> tuple[Any, ...]:
         return (a.name, a.code) if a else (None, None)
 
@@ -77,7 +91,8 @@ def child_rows(doc: Document, doc_id: str) -> dict[str, list[Row]]:
              e.actor.sector if e.actor else None, e.actor.identifier_id if e.actor else None)
             for i, e in enumerate(doc.entities)
         ],
-        "events": [event_row(doc_id, i, ev) for i, ev in enumerate(doc.events)],
+        "events": [event_row(doc_id, i, ev, ev_json)
+                   for i, (ev, ev_json) in enumerate(zip(doc.events, events, strict=True))],
         "places": [
             (doc_id, i, p.text, p.start, p.end, p.geonameid, p.name, p.country_code, p.lat,
              p.lon, p.feature)
