@@ -213,8 +213,11 @@ def obligations(lexicon: Lexicon, doc: Document, sent: Any, seq: int,
     sentence's tokens)."""
     out = []
     speech = lexicon.cue("speech")
-    for tok, lemma in zip(sent, lemmas, strict=True):
-        clause = _obliged(lexicon, tok) if lemma in speech else None
+    for k, lemma in enumerate(lemmas):
+        if lemma not in speech:
+            continue  # the token is not even read: ``sent[k]`` builds a new Token object
+        tok = sent[k]
+        clause = _obliged(lexicon, tok)
         if clause is None:
             continue
         speakers = _speakers(doc, tok)
@@ -247,9 +250,10 @@ def code_document(lexicon: Lexicon, doc: Document, keep_all: bool = False) -> li
     out: list[Coded] = []
     index_document(doc)
     for seq, sent in enumerate(doc.nlp.sents):
-        lemmas = [_lemma(t) for t in sent]
+        tokens = list(sent)  # read once: each read of a Span's tokens builds new Token objects
+        lemmas = [_lemma(t) for t in tokens]
         coded_sent = obligations(lexicon, doc, sent, seq, lemmas)
-        found = list(acts(find_matches(lexicon, sent, lemmas)))
+        found = list(acts(find_matches(lexicon, sent, lemmas, tokens)))
         signalled = _signalled(lexicon, lemmas) if found else []
         for match, absorbed in found:
             coded = code_match(lexicon, doc, match, sent, seq, signalled)

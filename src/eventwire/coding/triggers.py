@@ -147,12 +147,15 @@ def _window_after(token: Token, sent: Any) -> list[Token]:
     return [t for t in token.doc[token.i + 1 : end]]
 
 
-def find_matches(lexicon: Lexicon, sent: Any, lemmas: list[str] | None = None) -> list[Match]:
+def find_matches(lexicon: Lexicon, sent: Any, lemmas: list[str] | None = None,
+                 tokens: list[Token] | None = None) -> list[Match]:  # fmt: skip
     """All trigger matches of a sentence, in token order, with absorption resolved
-    (``lemmas``: of the sentence's tokens, when the caller has read them already)."""
+    (``lemmas`` and ``tokens``: the sentence's, when the caller has read them already)."""
+    if tokens is None:
+        tokens = list(sent)
     if lemmas is None:
-        lemmas = [_lemma(t) for t in sent]
-    matches = [Match(t, p) for t, lemma in zip(sent, lemmas, strict=True)
+        lemmas = [_lemma(t) for t in tokens]
+    matches = [Match(t, p) for t, lemma in zip(tokens, lemmas, strict=True)
                if (p := _pattern_for(lexicon, t, sent, lemma)) is not None]  # fmt: skip
     by_index = {m.token.i: m for m in matches}
     light = lexicon.cue("light")
