@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -253,8 +254,16 @@ class _State:
     doc: Document
     quotes: list[Span]
     paras: list[Span]
+    #: the parse's sentences, read once: ``Doc.sents`` walks every token on each read
+    sents: list[Any]
     prev: Actor | None = None
     used: set[int] = field(default_factory=set)  # cue tokens that introduced direct quotes
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """The character offset of each token, to find a quote's tokens without a walk over
+        the whole parse for each cue weighed."""
+        return [t.idx for t in self.doc.nlp]
 
 
 def _para_of(paras: list[Span], i: int) -> Span:
@@ -263,10 +272,9 @@ def _para_of(paras: list[Span], i: int) -> Span:
 
 def _frame(st: _State, q: Span) -> list[Any]:
     """Tokens of the sentences around quote ``q`` within its paragraph, quotes excluded."""
-    nlp = st.doc.nlp
     pa, pb = _para_of(st.paras, q[0])
-    sents = [s for s in nlp.sents if s.start_char < q[1] + 3 and q[0] - 1 < s.end_char]
-    nxt = [s for s in nlp.sents if q[1] <= s.start_char <= q[1] + 3 and len(s) < 12]
+    sents = [s for s in st.sents if s.start_char < q[1] + 3 and q[0] - 1 < s.end_char]
+    nxt = [s for s in st.sents if q[1] <= s.start_char <= q[1] + 3 and len(s) < 12]
     toks = [t for s in sents + nxt for t in s]
     return [t for t in toks if pa <= t.idx < pb and not _inside(t.idx, st.quotes)]
 
@@ -275,10 +283,21 @@ def _distance(tok: Any, q: Span) -> int:
     return int(min(abs(tok.idx - q[1]), abs(q[0] - tok.idx - len(tok.text))))
 
 
-def _governs(cue: Any, q: Span) -> bool:
+def _governs(st: _State, cue: Any, q: Span) -> bool:
     """Whether the quote's words hang in the cue's clause (its complement or object)."""
-    inner = [t for t in cue.doc if q[0] <= t.idx < q[1] and t.dep_ != "punct"]
-    return any(cue.is_ancestor(t) for t in inner[:3])
+    return any(cue.is_ancestor(t) for t in _first_words(st, q, 3))
+
+
+def _first_words(st: _State, q: Span, n: int) -> list[Any]:
+    """The first ``n`` tokens of span ``q`` that are not punctuation."""
+    starts = st.token_starts
+    out: list[Any] = []
+    for k in range(bisect_left(starts, q[0]), len(starts)):
+        if starts[k] >= q[1] or len(out) == n:
+            break
+        if (tok := st.doc.nlp[k]).dep_ != "punct":
+            out.append(tok)
+    return out
 
 
 def _follows_quote(st: _State, q: Span) -> bool:
@@ -321,7 +340,7 @@ def direct_quote(st: _State, q: Span) -> Quote:
             quote.speaker = _colon_speaker(st, q) or (
                 _lead_in_speaker(st, q) if _starts_paragraph(st, q) else None)
         return quote
-    cue = min(cues, key=lambda t: (not _governs(t, q), _distance(t, q)))
+    cue = min(cues, key=lambda t: (not _governs(st, t, q), _distance(t, q)))
     st.used.add(cue.i)
     quote.verb = cue_lemma(cue)
     tok = speaker_token(cue)
@@ -365,7 +384,7 @@ def _lead_in_speaker(st: _State, q: Span) -> Actor | None:
     News style introduces a speaker ("The prime minister addressed parliament.") and
     gives the quote its own paragraph; the subject of that sentence is the speaker.
     """
-    before = [s for s in st.doc.nlp.sents if s.end_char <= q[0]]
+    before = [s for s in st.sents if s.end_char <= q[0]]
     if not before:
         return None
     subj = next((c for c in before[-1].root.children if c.dep_ == "nsubj"), None)
@@ -439,10 +458,10 @@ def reported_speech(st: _State, sent: Any) -> Quote | None:
 
 def find_quotes(doc: Document) -> list[Quote]:
     """Direct quotes and reported speech of ``doc``, in text order."""
-    st = _State(doc, quote_spans(doc.text), paragraphs(doc.text))
+    st = _State(doc, quote_spans(doc.text), paragraphs(doc.text), list(doc.nlp.sents))
     pending = sorted(st.quotes)
     out: list[Quote] = []
-    for sent in doc.nlp.sents:
+    for sent in st.sents:
         mine = [q for q in pending if q[0] < sent.end_char]
         pending = pending[len(mine) :]
         found = [direct_quote(st, q) for q in mine]
