@@ -250,7 +250,7 @@ def better_supported(doc: Document, place: Place, places: list[Place],
     ``lemmas`` maps ``id(place)`` to its :func:`anchor_lemma`, when already computed.
     """
     lemmas = lemmas if lemmas is not None else {id(p): anchor_lemma(doc, p) for p in places}
-    lemma = lemmas.get(id(place), anchor_lemma(doc, place))
+    lemma = lemmas[id(place)] if id(place) in lemmas else anchor_lemma(doc, place)
     if lemma is None:
         return place
     same = [p for p in places if lemmas.get(id(p)) == lemma]
