@@ -49,8 +49,7 @@ class People(Coreference):
         return entry.kind not in NOT_PEOPLE and self._role_before(i).title is not None
 
     def _token_span(self, start: int, end: int) -> tuple[int, int]:
-        span = self.sp.char_span(start, end, alignment_mode="expand")
-        return (span.start, span.end) if span is not None else (0, 0)
+        return self._token_range(start, end) or (0, 0)
 
     def _titled_org_names(self) -> list[tuple[int, int]]:
         """Names the NER called an ORG right after a personal title ("Vice-President Moody

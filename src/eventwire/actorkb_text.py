@@ -8,6 +8,7 @@ longest dictionary match at a token, and the closed word classes of ``words.json
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -110,6 +111,22 @@ class TextBase:
         self.mentions.append(Mention(self._starts[i], self._ends[j - 1], actor, kind))
         for k in range(i, j):
             self.taken[k] = True
+
+    def _token_range(self, start: int, end: int) -> tuple[int, int] | None:
+        """The tokens [i, j) of ``self.sp.char_span(start, end, alignment_mode="expand")``,
+        found in the token offsets (``char_span`` costs as much as a dozen token reads)."""
+        # Tokens and their trailing spaces tile the text: a character is in the last token
+        # that starts at or before it.
+        i = bisect_right(self._starts, start) - 1 if 0 <= start < len(self.doc.text) else -1
+        k = bisect_right(self._starts, end - 1) - 1 if 0 <= end - 1 < len(self.doc.text) else -1
+        if i < 0 or k < 0:
+            return None
+        if start == self._ends[i]:  # the trailing space is not part of the token
+            i += 1
+        if i > k + 1:  # no span at all: let spaCy say so
+            span = self.sp.char_span(start, end, alignment_mode="expand")
+            return (span.start, span.end) if span is not None else None
+        return i, k + 1
 
     def _free(self, i: int, j: int) -> bool:
         return not any(self.taken[i:j])

@@ -370,22 +370,22 @@ class _Resolver(People):
     def _cities(self) -> None:
         """Other cities named in the text are places of a known country: GPE entities, and
         proper nouns the NER missed after a locative preposition ("the port of Odesa")."""
-        spans = [self.sp.char_span(e.start, e.end, alignment_mode="expand")
-                 for e in self.doc.entities if e.label == "GPE"]
+        found = [self._token_range(e.start, e.end) for e in self.doc.entities if e.label == "GPE"]
+        spans = [(i, j, self._text(i, j) if i < j else "") for i, j in filter(None, found)]
         # NER sometimes calls a town a nationality ("the town of Samarra"): not a demonym
         named = {k for ent in self._ents for k in range(ent.start, ent.end)
                  if ent.label_ != "NORP" or self.kb.demonym(self._words[k]) is not None}
         before = self.w["locative_preps"] | {"of", "near"}
-        spans += [self.sp[k: k + 1] for k in range(1, len(self._pos))
+        spans += [(k, k + 1, self._words[k]) for k in range(1, len(self._pos))
                   if self._pos[k] == "PROPN" and k not in named and self._norm[k - 1] in before]
-        for span in spans:
-            if span is None or not self._free(span.start, span.end):
+        for start, end, text in spans:
+            if not self._free(start, end):
                 continue
-            code = self.kb.city_country(span.text)
+            code = self.kb.city_country(text)
             if code is not None:
                 code = country_as_of(code, self.day)
-                actor = Actor(span.text, span.text, code, None, None, None, "place;city")
-                self._add(span.start, span.end, actor, "place")
+                actor = Actor(text, text, code, None, None, None, "place;city")
+                self._add(start, end, actor, "place")
 
     def _inside_other_name(self, i: int, j: int) -> bool:
         """ "China" in "the South China Sea", "Washington" in "the Washington Post"."""
