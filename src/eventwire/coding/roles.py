@@ -250,7 +250,9 @@ def _resolve_in(spans: list[Span], token: Token, start: int, end: int, left: Tok
     """Actors of the spans over the token (chars [start, end)) or inside its phrase, which
     begins at ``left``."""
     covering = [s for s in spans if s[0] < end and start < s[1]]
-    if covering and not any(t.dep_ == "cc" for t in token.doc[left.i : token.i]):
+    # the words by index: slicing the Doc would build a Span (a dozen token reads' worth)
+    doc = token.doc
+    if covering and not any(doc[k].dep_ == "cc" for k in range(left.i, token.i)):
         longest = max(s[1] - s[0] for s in covering)
         return [s[2] for s in covering if s[1] - s[0] == longest]
     # "Hungarian and Romanian officials", "Fornost and the evil Gondor" (parsed as one phrase)
