@@ -95,10 +95,10 @@ class People(Coreference):
             return found[0].kind in NOT_PEOPLE
         if j == i + 1 and self._misspelt(i):
             return True  # "Kazakstan"
-        return all(self.kb.demonym(t.text) is not None for t in self.sp[i:j])
+        return all(self.kb.demonym(self._words[k]) is not None for k in range(i, j))
 
     def _person(self, i: int, j: int) -> None:
-        while j > i and (self.sp[j - 1].is_space or self.sp[j - 1].is_punct):
+        while j > i and self._edge[j - 1]:
             j -= 1
         i = self._skip_leading_titles(i, j)
         if i >= j:
