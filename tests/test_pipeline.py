@@ -64,6 +64,8 @@ def test_frozen_heap_leaves_an_earlier_freeze_alone() -> None:
         before = gc.get_freeze_count()
         with frozen_heap():
             pass
-        assert gc.get_freeze_count() == before  # not unfrozen: someone else froze them
+        # not unfrozen (the count would be 0): someone else froze them. Not equal to before: a
+        # frozen object that dies meanwhile (another thread's, a dropped reference) leaves it.
+        assert gc.get_freeze_count() > before // 2
     finally:
         gc.unfreeze()
