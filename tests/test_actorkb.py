@@ -308,3 +308,9 @@ def test_places_in_a_new_state_belonged_to_the_old_one_before(kb: ActorKB) -> No
 def test_former_state_names(kb: ActorKB) -> None:
     assert kb.demonym("Kampuchean") == "KHM"
     assert kb.find("Zaire", kind="country")[0].terms[0].code == "COD"
+
+
+def test_key_starts_are_every_prefix_of_every_key() -> None:
+    from eventwire.actorkb import key_starts
+
+    assert key_starts(["ab c", "x"]) == {"a", "ab", "ab ", "ab c", "x"}

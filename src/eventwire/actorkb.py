@@ -87,6 +87,12 @@ def word_heads(keys: Iterable[str]) -> frozenset[str]:
                      for n in range(1, len(k.split(" ", 1)[0]) + 1))
 
 
+def key_starts(keys: Iterable[str]) -> frozenset[str]:
+    """Every prefix of each key: a scan that lengthens a span stops once its key is not one
+    (the key of a longer span begins with the key of a shorter one at the same token)."""
+    return frozenset(k[:n] for k in keys for n in range(1, len(k) + 1))
+
+
 def is_acronym(alias: str) -> bool:
     """Short all-capital aliases ("US", "WHO") only match text written in capitals."""
     letters = re.sub(r"[^A-Za-z]", "", alias)
@@ -240,7 +246,7 @@ class ActorKB:
             return
         self._alias.setdefault(key, []).insert(0, entry)
         self._heads.update(word_heads([key]))
-        self._key_starts.update(key[:n] for n in range(1, len(key) + 1))
+        self._key_starts |= key_starts([key])
         self._acronym[key] = self._acronym.get(key, True) and is_acronym(alias)
         self.max_alias_words = max(self.max_alias_words, key.count(" ") + 1)
 
@@ -358,8 +364,7 @@ class ActorKB:
         """False when no agent phrase begins with ``key`` (normalised), like
         :meth:`may_begin_alias`."""
         if self._agent_starts[0] != len(self.agents):  # importers add agents directly
-            starts = frozenset(k[:n] for k in self.agents for n in range(1, len(k) + 1))
-            self._agent_starts = (len(self.agents), starts)
+            self._agent_starts = (len(self.agents), key_starts(self.agents))
         return not key or key in self._agent_starts[1]
 
     def may_start_agent(self, word: str) -> bool:

@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from eventwire.actorkb import ActorKB, KBEntry, TitleRule, norm, word_heads
+from eventwire.actorkb import ActorKB, KBEntry, TitleRule, key_starts, norm, word_heads
 from eventwire.records import Actor, Document, Mention, RoleMismatch
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -41,7 +41,7 @@ def nominal_heads() -> frozenset[str]:
 def nominal_starts() -> frozenset[str]:
     """Every prefix of every nominal phrase: a scan that lengthens a span stops once no
     phrase begins with the span's key."""
-    return frozenset(k[:n] for k in words()["nominals"] for n in range(1, len(k) + 1))
+    return key_starts(words()["nominals"])
 
 
 @dataclass
